@@ -1,0 +1,48 @@
+package dev.darkfactory.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The record of one attempt: its pods, image, test results, token use and verdict. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AttemptStatus {
+
+    @JsonPropertyDescription("Attempt number, from 1.")
+    public int number;
+
+    @JsonPropertyDescription("Generating, Testing, Passed or Failed.")
+    public AttemptPhase phase;
+
+    @JsonPropertyDescription("Name of the generator pod (prepare, generate, build, report).")
+    public String generatorPod;
+
+    @JsonPropertyDescription("Name of the tester pod (app beside tester).")
+    public String testerPod;
+
+    @JsonPropertyDescription("The image the attempt built, by digest.")
+    public String image;
+
+    @JsonPropertyDescription("Counts of the test report.")
+    public TestSummary tests;
+
+    @JsonPropertyDescription("Tokens the generator reported for this attempt.")
+    public Long tokens;
+
+    @JsonPropertyDescription("When the attempt started (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("When the attempt reached its verdict (RFC 3339).")
+    public String finishTime;
+
+    @JsonPropertyDescription("Why the attempt failed, from the documented reason table (docs/failure-reasons.md).")
+    public String reason;
+
+    @JsonPropertyDescription("What went wrong, in words a user can act on.")
+    public String message;
+
+    @JsonPropertyDescription("The pod at fault, when the attempt failed.")
+    public String failedPod;
+
+    @JsonPropertyDescription("The container at fault, when the attempt failed.")
+    public String failedContainer;
+}

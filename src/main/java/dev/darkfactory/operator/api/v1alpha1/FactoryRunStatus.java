@@ -1,0 +1,45 @@
+package dev.darkfactory.operator.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Progress and outcome of a run. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FactoryRunStatus {
+
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Queued, Running, Succeeded, Failed or Cancelled.")
+    public RunPhase phase;
+
+    @JsonPropertyDescription("Succeeded, Ready, Reconciling and Stalled.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Number of the attempt in progress or last made.")
+    public Integer currentAttempt;
+
+    @JsonPropertyDescription("One record per attempt, oldest first.")
+    public List<AttemptStatus> attempts = new ArrayList<>();
+
+    @JsonPropertyDescription("Tokens used by all attempts, as the generators reported them.")
+    public Long tokensUsed;
+
+    @JsonPropertyDescription("The image that passed, by digest.")
+    public String image;
+
+    @JsonPropertyDescription("Reason of the final phase, from the documented reason table.")
+    public String reason;
+
+    @JsonPropertyDescription("Explanation of the final phase.")
+    public String message;
+
+    @JsonPropertyDescription("When the run left the queue (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("When the run reached a final phase (RFC 3339).")
+    public String completionTime;
+}

@@ -1,0 +1,56 @@
+package dev.darkfactory.operator.api.v1alpha1;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** How a generator runs: the container that writes the code in the generator pod's generate station. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))",
+        message = "env names must be unique")
+public class GeneratorClassSpec {
+
+    @Size(max = 1024)
+    @JsonPropertyDescription("What this generator is, for the people choosing a class.")
+    public String description;
+
+    @Required
+    @Size(min = 1, max = 512)
+    @Pattern(Validation.IMAGE)
+    @JsonPropertyDescription("Image of the generate station. The built-in generator is the operator's own image with the command generate-openai.")
+    public String image;
+
+    @Default("IfNotPresent")
+    @Pattern("^(Always|IfNotPresent|Never)$")
+    @JsonPropertyDescription("Pull policy of the image: Always, IfNotPresent or Never.")
+    public String imagePullPolicy = "IfNotPresent";
+
+    @Size(max = 32)
+    @JsonPropertyDescription("Entrypoint of the generate container; the image's own when unset.")
+    public List<String> command;
+
+    @Size(max = 64)
+    @JsonPropertyDescription("Arguments of the generate container.")
+    public List<String> args;
+
+    @Size(max = 64)
+    @JsonPropertyDescription("Environment of the generate container: plain values, or Secret keys (API keys) from the namespace of the intent.")
+    public List<EnvVar> env;
+
+    @JsonPropertyDescription("CPU and memory of the generate container.")
+    public ComputeResources resources;
+
+    @Pattern(Validation.DURATION)
+    @JsonPropertyDescription("Upper bound for one generate step; an intent's attemptTimeout that is shorter wins.")
+    public String timeout;
+
+    @Size(max = 64)
+    @JsonPropertyDescription("Base images the app manifest may name, as exact references or prefixes ending in '*'. Unset means the operator's configured allow-list.")
+    public List<String> allowedBaseImages;
+}

@@ -1,0 +1,25 @@
+package dev.darkfactory.operator.api.v1alpha1;
+
+/** Patterns shared by the schema of every resource, kept in one place so they stay consistent. */
+public final class Validation {
+
+    /** A DNS-1123 label: what Kubernetes accepts for names that become part of other names. */
+    public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** A DNS-1123 subdomain: what Kubernetes accepts for object names. */
+    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    /** A Go-style duration limited to whole units, for example {@code 90s}, {@code 15m}, {@code 1h30m}. */
+    public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
+    /** An HTTP request path: starts with a slash, no whitespace. */
+    public static final String HTTP_PATH = "^/[^\\s]*$";
+    /** An environment variable name as Kubernetes accepts it. */
+    public static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+    /** A resource quantity such as {@code 500m}, {@code 1}, {@code 256Mi}, {@code 1Gi}. */
+    public static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$";
+    /** A container image reference: optional registry and path, then a tag and/or digest. */
+    public static final String IMAGE = "^[a-z0-9]+([._:/-][a-zA-Z0-9]+)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+    /** A JSON pointer (RFC 6901) into a response body, for example {@code /items/0/name}. */
+    public static final String JSON_POINTER = "^(/([^/~]|~[01])*)+$";
+
+    private Validation() {
+    }
+}

@@ -1,0 +1,93 @@
+package dev.darkfactory.operator.intent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
+import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
+import dev.darkfactory.operator.api.v1alpha1.EnvVar;
+import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
+import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
+import dev.darkfactory.operator.util.Durations;
+
+/**
+ * The cross-field rules of the schema, checked again by the reconciler. The CRDs carry them as
+ * CEL rules, which only API servers from Kubernetes 1.25 enforce; on older servers this is what
+ * stops a bad spec, with the same messages, in status instead of at admission.
+ */
+public final class SpecValidator {
+
+    private static final Duration MIN_ATTEMPT = Duration.ofMinutes(1);
+    private static final Duration MAX_ATTEMPT = Duration.ofHours(24);
+
+    private SpecValidator() {
+    }
+
+    public static List<SpecProblem> validate(SoftwareIntentSpec spec) {
+        List<SpecProblem> problems = new ArrayList<>();
+        AcceptanceSpec acceptance = spec.acceptance;
+        if (acceptance != null) {
+            checkAcceptance(acceptance, problems);
+        }
+        if (spec.serve != null && spec.serve.env != null) {
+            checkEnv("spec.serve.env", spec.serve.env, problems);
+        }
+        BudgetSpec budget = spec.budgetOrDefault();
+        if (budget.attemptTimeout != null) {
+            Duration timeout = Durations.parse(budget.attemptTimeout);
+            if (timeout.compareTo(MIN_ATTEMPT) < 0 || timeout.compareTo(MAX_ATTEMPT) > 0) {
+                problems.add(new SpecProblem("spec.budget.attemptTimeout", "InvalidBudget",
+                        "must be between 1m and 24h, got " + budget.attemptTimeout));
+            }
+        }
+        return problems;
+    }
+
+    private static void checkAcceptance(AcceptanceSpec acceptance, List<SpecProblem> problems) {
+        List<HttpCheck> checks = acceptance.checks == null ? List.of() : acceptance.checks;
+        if (checks.isEmpty() && acceptance.image == null) {
+            problems.add(new SpecProblem("spec.acceptance", "NoAcceptanceChecks",
+                    "needs at least one check in checks or a custom test image in image"));
+        }
+        if (acceptance.command != null && acceptance.image == null) {
+            problems.add(new SpecProblem("spec.acceptance.command", "InvalidAcceptance",
+                    "needs spec.acceptance.image"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < checks.size(); i++) {
+            HttpCheck check = checks.get(i);
+            String field = "spec.acceptance.checks[" + i + "]";
+            if (check.heldOut() && check.name == null) {
+                problems.add(new SpecProblem(field + ".name", "InvalidCheck",
+                        "a held-out check (holdout: true) needs a name"));
+            }
+            if (check.name != null && !names.add(check.name)) {
+                problems.add(new SpecProblem(field + ".name", "InvalidCheck",
+                        "check names must be unique; \"" + check.name + "\" is used twice"));
+            }
+            if (check.body != null && (check.method == HttpMethod.GET || check.method == HttpMethod.HEAD)) {
+                problems.add(new SpecProblem(field + ".body", "InvalidCheck",
+                        "body is not allowed with method " + check.method));
+            }
+        }
+    }
+
+    private static void checkEnv(String field, List<EnvVar> env, List<SpecProblem> problems) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < env.size(); i++) {
+            EnvVar variable = env.get(i);
+            if ((variable.value == null) == (variable.secretKeyRef == null)) {
+                problems.add(new SpecProblem(field + "[" + i + "]", "InvalidEnv",
+                        "exactly one of value and secretKeyRef must be set"));
+            }
+            if (!names.add(variable.name)) {
+                problems.add(new SpecProblem(field + "[" + i + "].name", "InvalidEnv",
+                        "env names must be unique; \"" + variable.name + "\" is used twice"));
+            }
+        }
+    }
+}

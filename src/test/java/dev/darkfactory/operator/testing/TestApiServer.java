@@ -1,0 +1,107 @@
+package dev.darkfactory.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One real kube-apiserver and etcd for the whole test JVM, started on first use through
+ * fabric8's kube-api-test (the Java form of envtest) and stopped when the JVM exits. Where the
+ * binaries are not cached, kube-api-test downloads the newest; on machines that cannot download,
+ * {@code ../shared/k8s/lab kube-api-test} provides them. The committed CRDs are applied once.
+ */
+public final class TestApiServer {
+
+    private static KubernetesClient client;
+
+    private TestApiServer() {
+    }
+
+    public static synchronized KubernetesClient client() {
+        if (client == null) {
+            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withUpdateKubeConfig(false)
+                    .build());
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
+            client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+                    .build();
+            applyCrds(client);
+        }
+        return client;
+    }
+
+    /** A new client on the same server, for an operator that closes its client when stopped. */
+    public static KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(client().getConfiguration()).build();
+    }
+
+    /** True from Kubernetes 1.25, the first version that enforces CEL rules (x-kubernetes-validations). */
+    public static boolean enforcesCel() {
+        VersionInfo version = client().getKubernetesVersion();
+        int minor = Integer.parseInt(version.getMinor().replaceAll("[^0-9]", ""));
+        return Integer.parseInt(version.getMajor()) > 1 || minor >= 25;
+    }
+
+    public static String serverVersion() {
+        return client().getKubernetesVersion().getGitVersion();
+    }
+
+    /** A fresh namespace, so tests never see each other's objects. */
+    public static String newNamespace(String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        return name;
+    }
+
+    public static List<Path> crdFiles() {
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Creates or replaces the committed CRDs. Not server-side apply: a 1.20 server rejects an
+     * applied CRD that carries CEL rules, while a plain create drops the field it does not know.
+     */
+    private static void applyCrds(KubernetesClient client) {
+        var crds = client.apiextensions().v1().customResourceDefinitions();
+        for (Path file : crdFiles()) {
+            CustomResourceDefinition crd = crds.load(file.toFile()).item();
+            var existing = crds.withName(crd.getMetadata().getName()).get();
+            if (existing == null) {
+                crds.resource(crd).create();
+            } else {
+                crd.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+                crds.resource(crd).update();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> established(crds.withName(crd.getMetadata().getName()).get()));
+        }
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+}
