@@ -1,0 +1,41 @@
+package dev.darkfactory.operator.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+
+/**
+ * The operator's reconcilers run in the test JVM against the real API server, watching one
+ * namespace, as the Keycloak operator's tests do. It can be stopped and started again to play
+ * an operator restart.
+ */
+public final class InProcessOperator implements AutoCloseable {
+
+    private final Operator operator;
+
+    private InProcessOperator(Operator operator) {
+        this.operator = operator;
+    }
+
+    @SafeVarargs
+    public static InProcessOperator start(KubernetesClient client, String namespace,
+            Reconciler<? extends HasMetadata>... reconcilers) {
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withStopOnInformerErrorDuringStartup(true));
+        for (Reconciler<? extends HasMetadata> reconciler : reconcilers) {
+            register(operator, reconciler, namespace);
+        }
+        operator.start();
+        return new InProcessOperator(operator);
+    }
+
+    private static <R extends HasMetadata> void register(Operator operator, Reconciler<R> reconciler, String namespace) {
+        operator.register(reconciler, o -> o.settingNamespace(namespace));
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+}

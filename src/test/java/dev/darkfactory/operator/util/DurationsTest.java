@@ -1,0 +1,25 @@
+package dev.darkfactory.operator.util;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurationsTest {
+
+    @Test
+    void parsesEveryUnitAndCombinations() {
+        assertThat(Durations.parse("200ms")).isEqualTo(Duration.ofMillis(200));
+        assertThat(Durations.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    @Test
+    void rejectsWhatIsNotADuration() {
+        assertThatThrownBy(() -> Durations.parse("ten minutes")).hasMessageContaining("'ten minutes' is not a duration");
+        assertThatThrownBy(() -> Durations.parse("5")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
