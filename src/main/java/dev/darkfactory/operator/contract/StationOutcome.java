@@ -1,0 +1,19 @@
+package dev.darkfactory.operator.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a station of the generator pod leaves in its termination message. On success {@code ok}
+ * is true and the fields that station produces are set; on failure {@code reason} is one of the
+ * documented failure reasons and {@code message} says what to do.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record StationOutcome(String station, boolean ok, String reason, String message, String image,
+        String sourceImage, Integer port, Long tokens, Integer files) {
+
+    public static StationOutcome failure(String station, String reason, String message) {
+        return new StationOutcome(station, false, reason, message, null, null, null, null, null);
+    }
+}
