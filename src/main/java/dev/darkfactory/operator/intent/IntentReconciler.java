@@ -3,18 +3,27 @@ package dev.darkfactory.operator.intent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
-import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
+import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.run.RunNames;
+import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -24,25 +33,30 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 /**
- * Reconciles a SoftwareIntent: validates what the schema cannot (the GeneratorClass it names or
- * the default one, and the cross-field rules older API servers do not enforce) and reports the
- * outcome in status and Events. It never writes the spec.
+ * Reconciles a SoftwareIntent, as a chain of steps: validate what the schema cannot (the
+ * GeneratorClass, and the cross-field rules older API servers do not enforce); plan the run the
+ * intent needs now (create it, cancel the runs it supersedes, trim the history); report the
+ * latest run in status and Events. It never writes the spec.
  */
-@ControllerConfiguration(name = IntentReconciler.NAME)
+@ControllerConfiguration(name = IntentReconciler.NAME, generationAwareEventProcessing = false)
 public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
 
-    private final Clock clock;
+    private final FactorySettings settings;
+    private final IntentStatusBuilder statuses;
 
-    public IntentReconciler() {
-        this(Clock.systemUTC());
+    @Inject
+    public IntentReconciler(FactorySettings settings) {
+        this(settings, Clock.systemUTC());
     }
 
-    public IntentReconciler(Clock clock) {
-        this.clock = clock;
+    public IntentReconciler(FactorySettings settings, Clock clock) {
+        this.settings = settings;
+        this.statuses = new IntentStatusBuilder(clock);
     }
 
     @Override
@@ -52,7 +66,10 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         var classes = InformerEventSourceConfiguration.from(GeneratorClass.class, SoftwareIntent.class)
                 .withSecondaryToPrimaryMapper(generatorClass -> intentsUsing(generatorClass, context))
                 .build();
-        return List.of(new InformerEventSource<>(classes, context));
+        var runs = InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
+                .build();
+        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context));
     }
 
     private static Set<ResourceID> intentsUsing(GeneratorClass generatorClass, EventSourceContext<SoftwareIntent> context) {
@@ -67,82 +84,97 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     @Override
     public UpdateControl<SoftwareIntent> reconcile(SoftwareIntent intent, Context<SoftwareIntent> context) {
-        SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
-        SoftwareIntentStatus next = desiredStatus(intent, allClasses(context));
-        announce(intent, previous, next, new EventRecorder(context.getClient()));
-        if (sameStatus(previous, next)) {
+        KubernetesClient client = context.getClient();
+        EventRecorder events = new EventRecorder(client);
+        var resolution = GeneratorClassResolver.resolve(intent.getSpec().generatorClassName, allClasses(context));
+        List<SpecProblem> problems = problems(intent, resolution);
+
+        SoftwareIntentStatus next;
+        if (!problems.isEmpty()) {
+            next = statuses.invalid(intent, problems);
+        } else {
+            List<FactoryRun> runs = new ArrayList<>(context.getSecondaryResources(FactoryRun.class));
+            RunPlanner.Plan plan = RunPlanner.plan(intent, resolution.generatorClass(), runs, settings.runHistoryLimit());
+            carryOut(plan, client, events, intent);
+            next = statuses.fromRun(intent, resolution.generatorClass().getMetadata().getName(), plan.latest());
+        }
+        announce(intent, next, events);
+        SoftwareIntentStatus previous = intent.getStatus();
+        if (previous != null && Serialization.asJson(previous).equals(Serialization.asJson(next))) {
             return UpdateControl.noUpdate();
         }
         return UpdateControl.patchStatus(statusOnly(intent, next));
     }
 
-    /** Pure: the status an intent should have, given the GeneratorClasses that exist. */
-    SoftwareIntentStatus desiredStatus(SoftwareIntent intent, Collection<GeneratorClass> classes) {
-        long generation = intent.getMetadata().getGeneration();
-        SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
-        SoftwareIntentStatus status = new SoftwareIntentStatus();
-        status.observedGeneration = generation;
-        status.latestRun = previous.latestRun;
-        status.attempts = previous.attempts;
-        status.servingRun = previous.servingRun;
-        status.servingImage = previous.servingImage;
-        status.url = previous.url;
-
-        var resolution = GeneratorClassResolver.resolve(intent.getSpec().generatorClassName, classes);
+    private static List<SpecProblem> problems(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
         List<SpecProblem> problems = new ArrayList<>();
+        if (intent.getMetadata().getName().length() > RunNames.MAX_INTENT_NAME) {
+            problems.add(new SpecProblem("metadata.name", "NameTooLong", "must be at most " + RunNames.MAX_INTENT_NAME
+                    + " characters: run, pod and Secret names are made from it"));
+        }
         if (!resolution.resolved()) {
             problems.add(resolution.problem());
         }
         problems.addAll(SpecValidator.validate(intent.getSpec()));
+        return problems;
+    }
 
-        var conditions = new StatusAggregator(previous.conditions, generation, clock);
-        if (!problems.isEmpty()) {
-            status.phase = IntentPhase.Invalid;
-            conditions.stalled(problems.get(0).reason(),
-                    problems.stream().map(SpecProblem::message).collect(Collectors.joining("; ")));
-        } else {
-            status.generatorClassName = resolution.generatorClass().getMetadata().getName();
-            if (intent.getSpec().pauseRequested()) {
-                status.phase = IntentPhase.Paused;
-                conditions.set(StatusAggregator.READY, false, "Paused", "spec.paused is true: nothing is built or rolled out")
-                        .set(StatusAggregator.RECONCILING, false, "Paused", "spec.paused is true")
-                        .set(StatusAggregator.STALLED, false, "Paused", "spec.paused is true");
-            } else {
-                status.phase = IntentPhase.Pending;
-                conditions.progressing("Accepted",
-                        "uses GeneratorClass " + status.generatorClassName + "; waiting for the factory");
+    private static void carryOut(RunPlanner.Plan plan, KubernetesClient client, EventRecorder events, SoftwareIntent intent) {
+        if (plan.create() != null) {
+            try {
+                client.resource(plan.create()).create();
+                events.normal(intent, "RunCreated", "run " + plan.create().getMetadata().getName() + " started ("
+                        + plan.create().getSpec().trigger + ")");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
             }
         }
-        status.conditions = conditions.build();
-        return status;
+        String newRun = plan.latest() == null ? "" : plan.latest().getMetadata().getName();
+        for (FactoryRun superseded : plan.cancel()) {
+            client.resources(FactoryRun.class).inNamespace(superseded.getMetadata().getNamespace())
+                    .withName(superseded.getMetadata().getName())
+                    .edit(r -> {
+                        var annotations = new HashMap<String, String>();
+                        if (r.getMetadata().getAnnotations() != null) {
+                            annotations.putAll(r.getMetadata().getAnnotations());
+                        }
+                        annotations.put(RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun);
+                        r.getMetadata().setAnnotations(annotations);
+                        return r;
+                    });
+            events.normal(intent, "RunCancelled", "run " + superseded.getMetadata().getName() + " superseded by " + newRun);
+        }
+        for (FactoryRun old : plan.delete()) {
+            client.resource(old).delete();
+        }
     }
 
     private static Collection<GeneratorClass> allClasses(Context<SoftwareIntent> context) {
-        InformerEventSource<GeneratorClass, SoftwareIntent> source = (InformerEventSource<GeneratorClass, SoftwareIntent>) context
-                .eventSourceRetriever().getEventSourceFor(GeneratorClass.class);
+        @SuppressWarnings("unchecked")
+        var source = (InformerEventSource<GeneratorClass, SoftwareIntent>) context.eventSourceRetriever()
+                .getEventSourceFor(GeneratorClass.class);
         return source.list().toList();
     }
 
     /** Raises an Event when the intent's verdict changes, not on every reconcile. */
-    private static void announce(SoftwareIntent intent, SoftwareIntentStatus previous, SoftwareIntentStatus next,
-            EventRecorder events) {
-        var before = StatusAggregator.find(previous.conditions, StatusAggregator.STALLED);
-        var after = StatusAggregator.find(next.conditions, StatusAggregator.STALLED);
-        if (before != null && Objects.equals(before.reason, after.reason) && Objects.equals(before.message, after.message)
+    private static void announce(SoftwareIntent intent, SoftwareIntentStatus next, EventRecorder events) {
+        SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
+        var ready = StatusAggregator.find(next.conditions, StatusAggregator.READY);
+        var before = StatusAggregator.find(previous.conditions, StatusAggregator.READY);
+        if (before != null && Objects.equals(before.reason, ready.reason) && Objects.equals(before.message, ready.message)
                 && previous.phase == next.phase) {
             return;
         }
-        if (after.isTrue()) {
-            events.warning(intent, after.reason, after.message);
+        var stalled = StatusAggregator.find(next.conditions, StatusAggregator.STALLED);
+        if (stalled.isTrue()) {
+            events.warning(intent, stalled.reason, stalled.message);
         } else {
-            var ready = StatusAggregator.find(next.conditions, StatusAggregator.READY);
-            events.normal(intent, ready.reason, ready.message);
+            var reconciling = StatusAggregator.find(next.conditions, StatusAggregator.RECONCILING);
+            var headline = reconciling != null && reconciling.isTrue() ? reconciling : ready;
+            events.normal(intent, headline.reason, headline.message);
         }
-    }
-
-    private static boolean sameStatus(SoftwareIntentStatus a, SoftwareIntentStatus b) {
-        return io.fabric8.kubernetes.client.utils.Serialization.asJson(a)
-                .equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(b));
     }
 
     /** A copy that carries only what a server-side apply of the status needs, never the spec. */

@@ -60,7 +60,11 @@ public final class StatusAggregator {
 
     /** Sets one condition; the latest call for a type wins. */
     public StatusAggregator set(String type, boolean status, String reason, String message) {
-        ConditionStatus value = ConditionStatus.of(status);
+        return set(type, ConditionStatus.of(status), reason, message);
+    }
+
+    /** Sets one condition, Unknown included; the latest call for a type wins. */
+    public StatusAggregator set(String type, ConditionStatus value, String reason, String message) {
         Condition before = previous.get(type);
         String since = before != null && before.status == value && before.lastTransitionTime != null
                 ? before.lastTransitionTime

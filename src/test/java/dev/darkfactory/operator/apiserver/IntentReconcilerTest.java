@@ -8,6 +8,7 @@ import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.intent.IntentReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.Fixtures;
@@ -33,7 +34,7 @@ class IntentReconcilerTest {
     @BeforeAll
     static void startOperator() {
         namespace = TestApiServer.newNamespace("intent");
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler());
+        operator = InProcessOperator.start(client, namespace, new IntentReconciler(FactorySettings.defaults()));
     }
 
     @AfterAll
@@ -61,11 +62,13 @@ class IntentReconcilerTest {
 
         client.resource(Fixtures.generatorClass(className, false)).create();
 
-        SoftwareIntent accepted = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Pending);
+        // No run reconciler runs in this test, so the run the intent starts stays queued.
+        SoftwareIntent accepted = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Queued);
         assertThat(accepted.getStatus().generatorClassName).isEqualTo(className);
+        assertThat(accepted.getStatus().latestRun).startsWith("todo-g1-");
         assertThat(condition(accepted, StatusAggregator.STALLED).isTrue()).isFalse();
-        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason).isEqualTo("Accepted");
-        await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("todo").contains("Accepted"));
+        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason).isEqualTo("Queued");
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("todo").contains("RunCreated"));
     }
 
     @Test

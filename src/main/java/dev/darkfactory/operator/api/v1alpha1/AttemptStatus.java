@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -22,8 +24,14 @@ public class AttemptStatus {
     @JsonPropertyDescription("The image the attempt built, by digest.")
     public String image;
 
+    @JsonPropertyDescription("Image of the source archive the attempt left, by digest; the next attempt starts from it.")
+    public String sourceImage;
+
     @JsonPropertyDescription("Counts of the test report.")
     public TestSummary tests;
+
+    @JsonPropertyDescription("The visible checks that failed, with their reasons; the next attempt's feedback. Held-out checks only count in tests.")
+    public List<CheckFailure> failures;
 
     @JsonPropertyDescription("Tokens the generator reported for this attempt.")
     public Long tokens;

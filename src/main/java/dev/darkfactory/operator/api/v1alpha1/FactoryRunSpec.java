@@ -29,4 +29,10 @@ public class FactoryRunSpec {
     @Required
     @JsonPropertyDescription("The generator as it was when the run started.")
     public GeneratorSnapshot generator;
+
+    @JsonPropertyDescription("Value of the darkfactory.dev/rebuild annotation that requested this run, if any.")
+    public String rebuildToken;
+
+    @JsonPropertyDescription("Source archive image (by digest) of the intent's last attempt; attempt 1 starts from it.")
+    public String previousSource;
 }

@@ -1,0 +1,34 @@
+package dev.darkfactory.operator.config;
+
+import java.util.List;
+
+/**
+ * The settings the reconcilers use, as a plain value: built from {@link FactoryConfig} in the
+ * operator, and directly in tests.
+ */
+public record FactorySettings(int maxConcurrentRuns, int runHistoryLimit, String stationImage,
+        String stationImagePullPolicy, String registry, boolean registryInsecure, String registryPushSecret,
+        List<String> allowedBaseImages, String healthTimeout) {
+
+    public static FactorySettings from(FactoryConfig config) {
+        return new FactorySettings(config.maxConcurrentRuns(), config.runHistoryLimit(), config.stationImage(),
+                config.stationImagePullPolicy(), config.registry(), config.registryInsecure(),
+                config.registryPushSecret().orElse(null), config.allowedBaseImages(), config.healthTimeout());
+    }
+
+    /** The defaults of {@link FactoryConfig}, for tests. */
+    public static FactorySettings defaults() {
+        return new FactorySettings(2, 5, "darkfactory/operator:latest", "IfNotPresent", "registry.darkfactory.svc:5000",
+                false, null, List.of("*"), "60s");
+    }
+
+    public FactorySettings withMaxConcurrentRuns(int max) {
+        return new FactorySettings(max, runHistoryLimit, stationImage, stationImagePullPolicy, registry, registryInsecure,
+                registryPushSecret, allowedBaseImages, healthTimeout);
+    }
+
+    public FactorySettings withRunHistoryLimit(int limit) {
+        return new FactorySettings(maxConcurrentRuns, limit, stationImage, stationImagePullPolicy, registry, registryInsecure,
+                registryPushSecret, allowedBaseImages, healthTimeout);
+    }
+}

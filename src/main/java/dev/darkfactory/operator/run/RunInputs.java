@@ -1,0 +1,108 @@
+package dev.darkfactory.operator.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
+import dev.darkfactory.operator.api.v1alpha1.TestSummary;
+import dev.darkfactory.operator.contract.Feedback;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+
+/**
+ * The ConfigMaps and the Secret a run's pods read: the prepare station's inputs per attempt, the
+ * visible checks for the tester, and the held-out checks, which go only into a Secret that only
+ * the tester mounts.
+ */
+public final class RunInputs {
+
+    private RunInputs() {
+    }
+
+    /** Inputs of the prepare station for attempt {@code number}: visible intent, feedback, attempt, previous source. */
+    public static ConfigMap attemptInput(FactoryRun run, int number) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("intent.json", json(visibleIntent(run.getSpec().intent)));
+        data.put("attempt", Integer.toString(number));
+        List<AttemptStatus> attempts = run.getStatus() == null ? List.of() : run.getStatus().attempts;
+        if (number > 1 && attempts.size() >= number - 1) {
+            data.put("feedback.json", json(feedback(attempts.get(number - 2))));
+        }
+        String previousSource = previousSource(run, number);
+        if (previousSource != null) {
+            data.put("previousSource", previousSource);
+        }
+        return new ConfigMapBuilder()
+                .withMetadata(RunObjects.owned(run, RunNames.inputConfigMap(run.getMetadata().getName(), number), "input", number))
+                .withData(data)
+                .build();
+    }
+
+    public static ConfigMap visibleChecks(FactoryRun run) {
+        return new ConfigMapBuilder()
+                .withMetadata(RunObjects.owned(run, RunNames.checksConfigMap(run.getMetadata().getName()), "checks", 0))
+                .withData(Map.of(StationEnv.VISIBLE_CHECKS_KEY, json(checks(run.getSpec().intent, false))))
+                .build();
+    }
+
+    public static Secret heldOutChecks(FactoryRun run) {
+        return new SecretBuilder()
+                .withMetadata(RunObjects.owned(run, RunNames.holdoutSecret(run.getMetadata().getName()), "holdout", 0))
+                .withType("Opaque")
+                .withStringData(Map.of(StationEnv.HOLDOUT_CHECKS_KEY, json(checks(run.getSpec().intent, true))))
+                .build();
+    }
+
+    /** The feedback of a failed attempt: visible failures in full, held-out checks only as counts. */
+    public static Feedback feedback(AttemptStatus failed) {
+        TestSummary tests = failed.tests;
+        List<Feedback.VisibleFailure> failures = failed.failures == null ? List.of()
+                : failed.failures.stream().map(f -> new Feedback.VisibleFailure(f.name, f.request, f.reason)).toList();
+        return new Feedback(failed.number, failed.reason, failed.message, failures,
+                tests == null ? null : new Feedback.HeldOut(tests.heldOutPassed, tests.heldOutFailed), null);
+    }
+
+    /** What the generator may see of the intent: everything but held-out checks and the budget. */
+    static Map<String, Object> visibleIntent(SoftwareIntentSpec spec) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        visible.put("description", spec.description);
+        if (spec.constraints != null) {
+            visible.put("constraints", spec.constraints);
+        }
+        visible.put("acceptance", Map.of("checks", checks(spec, false)));
+        var serve = spec.serveOrDefault();
+        visible.put("serve", Map.of("port", serve.port, "healthPath", serve.healthPath));
+        return visible;
+    }
+
+    private static List<HttpCheck> checks(SoftwareIntentSpec spec, boolean heldOut) {
+        List<HttpCheck> all = spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
+        return all.stream().filter(c -> c.heldOut() == heldOut).toList();
+    }
+
+    /** The source to start from: the last attempt's in this run that left one, else the intent's last. */
+    private static String previousSource(FactoryRun run, int number) {
+        List<AttemptStatus> attempts = run.getStatus() == null ? List.of() : run.getStatus().attempts;
+        for (int i = Math.min(number - 1, attempts.size()) - 1; i >= 0; i--) {
+            if (attempts.get(i).sourceImage != null) {
+                return attempts.get(i).sourceImage;
+            }
+        }
+        return run.getSpec().previousSource;
+    }
+
+    private static String json(Object value) {
+        try {
+            return PodStatuses.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the API model always serialises", e);
+        }
+    }
+}

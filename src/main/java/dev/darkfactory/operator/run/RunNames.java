@@ -1,0 +1,63 @@
+package dev.darkfactory.operator.run;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Every name the operator gives is derived from what it names, so a restarted operator finds
+ * the objects it made instead of making them twice.
+ */
+public final class RunNames {
+
+    /** Longest intent name: run, pod and Secret names are built from it and must stay within limits. */
+    public static final int MAX_INTENT_NAME = 40;
+
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "darkfactory-operator";
+    public static final String INTENT_LABEL = "darkfactory.dev/intent";
+    public static final String RUN_LABEL = "darkfactory.dev/run";
+    public static final String ATTEMPT_LABEL = "darkfactory.dev/attempt";
+    public static final String ROLE_LABEL = "darkfactory.dev/role";
+
+    private RunNames() {
+    }
+
+    /**
+     * The run of one intent generation, built with one generator class version and one rebuild
+     * request: {@code <intent>-g<generation>-<6 hex of the rest>}.
+     */
+    public static String run(String intent, long generation, String classUid, long classGeneration, String rebuildToken) {
+        String identity = classUid + "/" + classGeneration + "/" + (rebuildToken == null ? "" : rebuildToken);
+        return intent + "-g" + generation + "-" + sha256(identity).substring(0, 6);
+    }
+
+    public static String generatorPod(String run, int attempt) {
+        return run + "-a" + attempt + "-gen";
+    }
+
+    public static String testerPod(String run, int attempt) {
+        return run + "-a" + attempt + "-test";
+    }
+
+    public static String inputConfigMap(String run, int attempt) {
+        return run + "-a" + attempt + "-input";
+    }
+
+    public static String checksConfigMap(String run) {
+        return run + "-checks";
+    }
+
+    public static String holdoutSecret(String run) {
+        return run + "-holdout";
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

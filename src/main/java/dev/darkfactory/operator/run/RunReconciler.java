@@ -1,0 +1,215 @@
+package dev.darkfactory.operator.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import jakarta.inject.Inject;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.events.EventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+
+/**
+ * Drives a FactoryRun through its attempts. Each reconcile reads the run and its pods, lets the
+ * {@link RunStateMachine} decide the next status, creates what the new status needs (inputs and
+ * the pod of the current stage, under deterministic names), and deletes only what the status
+ * already stored in the API server says is finished. An operator restart at any point therefore
+ * neither duplicates a pod nor loses an attempt.
+ */
+@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
+public class RunReconciler implements Reconciler<FactoryRun> {
+
+    public static final String NAME = "factoryrun";
+    /** Set by the intent reconciler on a run that a newer one supersedes; the value is the reason. */
+    public static final String CANCEL_ANNOTATION = "darkfactory.dev/cancel";
+
+    private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
+    private static final Duration CLEANUP_SOON = Duration.ofSeconds(1);
+
+    private final FactorySettings settings;
+    private final RunStateMachine machine;
+    private final StationPods pods;
+
+    @Inject
+    public RunReconciler(FactorySettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public RunReconciler(FactorySettings settings, Clock clock) {
+        this.settings = settings;
+        this.machine = new RunStateMachine(clock);
+        this.pods = new StationPods(settings);
+    }
+
+    @Override
+    public List<EventSource<?, FactoryRun>> prepareEventSources(EventSourceContext<FactoryRun> context) {
+        var podsOfRuns = InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
+                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER + "," + RunNames.RUN_LABEL)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
+                .build();
+        return List.of(new InformerEventSource<>(podsOfRuns, context));
+    }
+
+    public static boolean cancelRequested(FactoryRun run) {
+        var annotations = run.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(CANCEL_ANNOTATION);
+    }
+
+    @Override
+    public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
+        KubernetesClient client = context.getClient();
+        Map<String, Pod> observedPods = observedPods(run, context);
+        boolean cleanupPending = deleteFinishedPods(run, observedPods, client);
+
+        List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
+        var observed = new RunStateMachine.Observed(observedPods,
+                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns()),
+                cancelRequested(run) ? run.getMetadata().getAnnotations().get(CANCEL_ANNOTATION) : null,
+                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns());
+        RunStateMachine.Step step = machine.next(run, observed);
+        FactoryRunStatus next = step.status();
+        createWhatTheStageNeeds(run, next, observedPods, client);
+
+        EventRecorder events = new EventRecorder(client);
+        step.events().forEach(e -> {
+            if (e.warning()) {
+                events.warning(run, e.reason(), e.message());
+            } else {
+                events.normal(run, e.reason(), e.message());
+            }
+        });
+
+        UpdateControl<FactoryRun> control = sameStatus(run.getStatus(), next) ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(statusOnly(run, next));
+        if (next.phase == RunPhase.Queued) {
+            return control.rescheduleAfter(QUEUE_POLL);
+        }
+        return cleanupPending || !sameStatus(run.getStatus(), next) ? control.rescheduleAfter(CLEANUP_SOON) : control;
+    }
+
+    /** The run's pods by name; a pod the status names but the cache lacks is looked up live, since a cache may lag a create. */
+    private static Map<String, Pod> observedPods(FactoryRun run, Context<FactoryRun> context) {
+        Map<String, Pod> byName = new HashMap<>();
+        context.getSecondaryResources(Pod.class).forEach(p -> byName.put(p.getMetadata().getName(), p));
+        if (run.getStatus() != null && !run.getStatus().attempts.isEmpty()) {
+            AttemptStatus current = run.getStatus().attempts.get(run.getStatus().attempts.size() - 1);
+            for (String name : new String[] { current.generatorPod, current.testerPod }) {
+                if (name != null && !byName.containsKey(name)) {
+                    Pod live = context.getClient().pods().inNamespace(run.getMetadata().getNamespace()).withName(name).get();
+                    if (live != null) {
+                        byName.put(name, live);
+                    }
+                }
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * Deletes the pods that the stored status says are done with: the tester pod of an attempt
+     * with a verdict (its app would run on), and any pod still active once the run ended. Finished
+     * generator pods stay for their logs until the run goes. Returns whether any was deleted, so
+     * the caller looks again soon.
+     */
+    private static boolean deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
+        FactoryRunStatus stored = run.getStatus();
+        if (stored == null) {
+            return false;
+        }
+        boolean runEnded = stored.phase != null && stored.phase.isFinal();
+        boolean deleted = false;
+        for (AttemptStatus attempt : stored.attempts) {
+            boolean decided = attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
+            for (String name : new String[] { attempt.generatorPod, attempt.testerPod }) {
+                Pod pod = name == null ? null : observedPods.get(name);
+                boolean finishedTester = decided && name != null && name.equals(attempt.testerPod);
+                if (pod != null && (finishedTester || runEnded && active(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
+                    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).delete();
+                    deleted = true;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean active(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    }
+
+    /** Creates the inputs and pod the current stage needs, and records the pod's name in the status. */
+    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Map<String, Pod> observedPods,
+            KubernetesClient client) {
+        if (next.phase != RunPhase.Running) {
+            return;
+        }
+        AttemptStatus attempt = next.attempts.get(next.attempts.size() - 1);
+        FactoryRun decided = withStatus(run, next);
+        if (attempt.phase == AttemptPhase.Generating && attempt.generatorPod == null) {
+            createOrKeep(client, RunInputs.attemptInput(decided, attempt.number));
+            Pod pod = pods.generatorPod(decided, attempt.number);
+            createOrKeep(client, pod);
+            attempt.generatorPod = pod.getMetadata().getName();
+        } else if (attempt.phase == AttemptPhase.Testing && attempt.testerPod == null) {
+            createOrKeep(client, RunInputs.visibleChecks(decided));
+            createOrKeep(client, RunInputs.heldOutChecks(decided));
+            Pod pod = pods.testerPod(decided, attempt);
+            createOrKeep(client, pod);
+            attempt.testerPod = pod.getMetadata().getName();
+        }
+    }
+
+    /** Creates an object under its deterministic name; one that exists already was made by an earlier reconcile. */
+    private static void createOrKeep(KubernetesClient client, HasMetadata object) {
+        try {
+            client.resource(object).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private static FactoryRun withStatus(FactoryRun run, FactoryRunStatus status) {
+        FactoryRun copy = new FactoryRun();
+        copy.setMetadata(run.getMetadata());
+        copy.setSpec(run.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    private static boolean sameStatus(FactoryRunStatus a, FactoryRunStatus b) {
+        return Objects.equals(Serialization.asJson(a), Serialization.asJson(b));
+    }
+
+    private static FactoryRun statusOnly(FactoryRun run, FactoryRunStatus status) {
+        FactoryRun patch = new FactoryRun();
+        patch.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName())
+                .withNamespace(run.getMetadata().getNamespace()).build());
+        patch.setStatus(status);
+        return patch;
+    }
+}

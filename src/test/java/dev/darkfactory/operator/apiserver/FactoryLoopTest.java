@@ -1,0 +1,361 @@
+package dev.darkfactory.operator.apiserver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.contract.CheckResult;
+import dev.darkfactory.operator.contract.StationOutcome;
+import dev.darkfactory.operator.contract.TestReport;
+import dev.darkfactory.operator.intent.IntentReconciler;
+import dev.darkfactory.operator.run.RunReconciler;
+import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.testing.FakeGarbageCollector;
+import dev.darkfactory.operator.testing.FakeKubelet;
+import dev.darkfactory.operator.testing.Fixtures;
+import dev.darkfactory.operator.testing.InProcessOperator;
+import dev.darkfactory.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The factory loop on a real API server: the intent and run reconcilers run in-process, and the
+ * test plays the kubelet by writing pod statuses and termination messages.
+ */
+class FactoryLoopTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);
+
+    private final KubernetesClient client = TestApiServer.client();
+    private String namespace;
+    private String className;
+    private FakeKubelet kubelet;
+    private InProcessOperator operator;
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        namespace = TestApiServer.newNamespace("loop");
+        className = "gen-" + namespace;
+        client.resource(Fixtures.generatorClass(className, false)).create();
+        kubelet = new FakeKubelet(client, namespace);
+        startOperator(FactorySettings.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        operator.close();
+    }
+
+    @Test
+    void passesOnTheFirstAttempt() {
+        createIntent("todo", 3, null);
+
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        assertThat(run.getSpec().trigger).isEqualTo(RunTrigger.SpecChanged);
+        assertThat(run.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind()).isEqualTo("SoftwareIntent"));
+        kubelet.generatorSucceeds(genPod(run, 1), built(120L));
+        run = awaitRun("todo", r -> hasPod(r, 1, true));
+        kubelet.testerFinishes(testPod(run, 1), report(List.of("health", "list-todos", "create-todo"), List.of()), 0);
+
+        FactoryRun passed = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
+        AttemptStatus attempt = passed.getStatus().attempts.get(0);
+        assertThat(attempt.phase).isEqualTo(AttemptPhase.Passed);
+        assertThat(attempt.image).isEqualTo(IMAGE);
+        assertThat(attempt.tokens).isEqualTo(120L);
+        assertThat(attempt.tests.passed).isEqualTo(2);
+        assertThat(attempt.tests.heldOutPassed).isEqualTo(1);
+        assertThat(passed.getStatus().image).isEqualTo(IMAGE);
+        assertThat(StatusAggregator.find(passed.getStatus().conditions, "Succeeded").isTrue()).isTrue();
+        await().atMost(WAIT).until(() -> !kubelet.exists(testPod(passed, 1)));
+
+        SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
+        assertThat(intent.getStatus().attempts).isEqualTo(1);
+        assertThat(intent.getStatus().latestRun).isEqualTo(passed.getMetadata().getName());
+        assertThat(eventReasons(passed.getMetadata().getName())).contains("AttemptStarted", "Built", "ChecksPassed");
+    }
+
+    @Test
+    void failsThenPassesWithTheFeedbackOfTheFirstAttempt() {
+        createIntent("todo", 3, null);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        kubelet.generatorSucceeds(genPod(run, 1), built(100L));
+        run = awaitRun("todo", r -> hasPod(r, 1, true));
+        kubelet.testerFinishes(testPod(run, 1), report(List.of("health"), List.of("list-todos", "create-todo")), 1);
+
+        run = awaitRun("todo", r -> hasPod(r, 2, false));
+        AttemptStatus first = run.getStatus().attempts.get(0);
+        assertThat(first.reason).isEqualTo("ChecksFailed");
+        assertThat(first.failedContainer).isEqualTo("tester");
+        assertThat(first.tests.heldOutFailed).isEqualTo(1);
+
+        ConfigMap input = client.configMaps().inNamespace(namespace).withName(run.getMetadata().getName() + "-a2-input").get();
+        String feedback = input.getData().get("feedback.json");
+        assertThat(feedback).contains("list-todos", "expected status 200, got 404", "\"failed\" : 1");
+        assertThat(input.getData().values()).as("held-out checks stay out of everything the generator reads")
+                .noneMatch(v -> v.contains("create-todo") || v.contains("milk"));
+        Pod generator = client.pods().inNamespace(namespace).withName(genPod(run, 2)).get();
+        assertThat(generator.getSpec().getVolumes()).noneMatch(v -> v.getSecret() != null);
+        assertThat(generator.getSpec().getAutomountServiceAccountToken()).isFalse();
+
+        kubelet.generatorSucceeds(genPod(run, 2), built(50L));
+        run = awaitRun("todo", r -> hasPod(r, 2, true));
+        kubelet.testerFinishes(testPod(run, 2), report(List.of("health", "list-todos", "create-todo"), List.of()), 0);
+
+        run = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
+        assertThat(run.getStatus().tokensUsed).isEqualTo(150L);
+        assertThat(run.getStatus().currentAttempt).isEqualTo(2);
+    }
+
+    @Test
+    void failsTheRunWhenEveryAttemptFails() {
+        createIntent("todo", 2, null);
+        for (int n = 1; n <= 2; n++) {
+            int attempt = n;
+            FactoryRun run = awaitRun("todo", r -> hasPod(r, attempt, false));
+            kubelet.stationFails(genPod(run, attempt), "build", 1, "Error",
+                    "{\"station\":\"build\",\"ok\":false,\"reason\":\"BaseImageNotAllowed\",\"message\":\"base image evil:1 is not on the allow-list\"}");
+        }
+
+        FactoryRun run = awaitRun("todo", r -> phase(r) == RunPhase.Failed);
+        assertThat(run.getStatus().reason).isEqualTo("MaxAttemptsExhausted");
+        assertThat(run.getStatus().message).contains("spec.budget.maxAttempts", "BaseImageNotAllowed");
+        assertThat(run.getStatus().attempts).extracting(a -> a.reason).containsOnly("BaseImageNotAllowed");
+        assertThat(run.getStatus().attempts.get(1).failedContainer).isEqualTo("build");
+
+        SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
+        var stalled = StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.STALLED);
+        assertThat(stalled.isTrue()).isTrue();
+        assertThat(stalled.reason).isEqualTo("MaxAttemptsExhausted");
+    }
+
+    @Test
+    void aPodPastItsDeadlineFailsTheAttemptAndTheNextOneStarts() {
+        createIntent("todo", 2, null);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        Pod pod = client.pods().inNamespace(namespace).withName(genPod(run, 1)).get();
+        assertThat(pod.getSpec().getActiveDeadlineSeconds()).isEqualTo(20 * 60L);
+
+        kubelet.deadlineExceeded(genPod(run, 1));
+
+        run = awaitRun("todo", r -> hasPod(r, 2, false));
+        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("DeadlineExceeded");
+        assertThat(run.getStatus().attempts.get(0).message).contains("spec.budget.attemptTimeout");
+    }
+
+    @Test
+    void stopsWhenTheTokenBudgetIsExhausted() {
+        createIntent("todo", 5, 1000L);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        kubelet.generatorSucceeds(genPod(run, 1), built(600L));
+        run = awaitRun("todo", r -> hasPod(r, 1, true));
+        kubelet.testerFinishes(testPod(run, 1), report(List.of(), List.of("health")), 1);
+        run = awaitRun("todo", r -> hasPod(r, 2, false));
+        kubelet.generatorSucceeds(genPod(run, 2), built(600L));
+
+        run = awaitRun("todo", r -> phase(r) == RunPhase.Failed);
+        assertThat(run.getStatus().reason).isEqualTo("TokenBudgetExhausted");
+        assertThat(run.getStatus().message).contains("1200 tokens", "spec.budget.maxTokens 1000");
+        assertThat(run.getStatus().attempts).hasSize(2);
+        assertThat(client.pods().inNamespace(namespace).withName(testPod(run, 2)).get()).isNull();
+    }
+
+    @Test
+    void aSpecChangeCancelsTheRunInFlightAndStartsANewOne() {
+        createIntent("todo", 3, null);
+        FactoryRun old = awaitRun("todo", r -> hasPod(r, 1, false));
+
+        client.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo")
+                .edit(i -> {
+                    i.getSpec().description = "A REST service for todo items, now with priorities.";
+                    return i;
+                });
+
+        FactoryRun cancelled = await().atMost(WAIT).until(() -> get(old.getMetadata().getName()), r -> phase(r) == RunPhase.Cancelled);
+        assertThat(cancelled.getStatus().reason).isEqualTo("Cancelled");
+        assertThat(cancelled.getStatus().attempts.get(0).reason).isEqualTo("Cancelled");
+        await().atMost(WAIT).until(() -> !kubelet.exists(genPod(old, 1)));
+        FactoryRun newer = awaitRun("todo", r -> hasPod(r, 1, false) && r.getSpec().intentGeneration == 2L);
+        assertThat(newer.getMetadata().getName()).startsWith("todo-g2-");
+        assertThat(newer.getSpec().trigger).isEqualTo(RunTrigger.SpecChanged);
+        assertThat(newer.getSpec().intent.description).contains("priorities");
+        assertThat(cancelled.getSpec().intent.description).doesNotContain("priorities");
+    }
+
+    @Test
+    void theConcurrencyCapHoldsRunsInQueued() {
+        operator.close();
+        startOperator(FactorySettings.defaults().withMaxConcurrentRuns(1));
+        createIntent("first", 3, null);
+        FactoryRun first = awaitRun("first", r -> hasPod(r, 1, false));
+        createIntent("second", 3, null);
+
+        FactoryRun second = awaitRun("second", r -> phase(r) == RunPhase.Queued);
+        SoftwareIntent waiting = awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
+        assertThat(second.getStatus().attempts).isEmpty();
+        assertThat(StatusAggregator.find(waiting.getStatus().conditions, StatusAggregator.RECONCILING).reason).isEqualTo("Queued");
+
+        kubelet.generatorSucceeds(genPod(first, 1), built(1L));
+        first = awaitRun("first", r -> hasPod(r, 1, true));
+        kubelet.testerFinishes(testPod(first, 1), report(List.of("health"), List.of()), 0);
+
+        awaitRun("second", r -> hasPod(r, 1, false));
+    }
+
+    @Test
+    void anOperatorRestartBetweenStagesNeitherDuplicatesNorLosesWork() {
+        createIntent("todo", 3, null);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        restartOperatorWhile(() -> kubelet.generatorSucceeds(genPod(run, 1), built(10L)));
+
+        FactoryRun testing = awaitRun("todo", r -> hasPod(r, 1, true));
+        restartOperatorWhile(() -> kubelet.testerFinishes(testPod(testing, 1), report(List.of("health"), List.of("list-todos")), 1));
+
+        FactoryRun second = awaitRun("todo", r -> hasPod(r, 2, false));
+        restartOperatorWhile(() -> { });
+        kubelet.generatorSucceeds(genPod(second, 2), built(10L));
+        FactoryRun secondTesting = awaitRun("todo", r -> hasPod(r, 2, true));
+        kubelet.testerFinishes(testPod(secondTesting, 2), report(List.of("health", "list-todos"), List.of()), 0);
+
+        FactoryRun done = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
+        assertThat(done.getStatus().attempts).hasSize(2);
+        assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).hasSize(1);
+        List<String> pods = client.pods().inNamespace(namespace).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).sorted().toList();
+        assertThat(pods).containsExactly(genPod(done, 1), genPod(done, 2));
+    }
+
+    @Test
+    void aPodDeletedUnderTheRunFailsItsAttempt() {
+        createIntent("todo", 3, null);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+
+        client.pods().inNamespace(namespace).withName(genPod(run, 1)).withGracePeriod(0).delete();
+
+        run = awaitRun("todo", r -> hasPod(r, 2, false));
+        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("PodDeleted");
+        assertThat(run.getStatus().attempts.get(0).failedPod).isEqualTo(genPod(run, 1));
+    }
+
+    @Test
+    void deletingTheIntentTakesEverythingItOwns() {
+        createIntent("todo", 3, null);
+        FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
+        kubelet.generatorSucceeds(genPod(run, 1), built(1L));
+        awaitRun("todo", r -> hasPod(r, 1, true));
+
+        client.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            FakeGarbageCollector.collect(client, namespace);
+            assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(client.configMaps().inNamespace(namespace).list().getItems())
+                    .allMatch(c -> c.getMetadata().getName().equals("kube-root-ca.crt"));
+            assertThat(client.secrets().inNamespace(namespace).list().getItems())
+                    .noneMatch(s -> s.getMetadata().getName().endsWith("-holdout"));
+        });
+    }
+
+    // ---- helpers
+
+    private void startOperator(FactorySettings settings) {
+        operator = InProcessOperator.start(client, namespace, new IntentReconciler(settings), new RunReconciler(settings));
+    }
+
+    private void restartOperatorWhile(Runnable whileDown) {
+        FactorySettings settings = FactorySettings.defaults();
+        operator.close();
+        whileDown.run();
+        startOperator(settings);
+    }
+
+    private void createIntent(String name, int maxAttempts, Long maxTokens) {
+        SoftwareIntent intent = Fixtures.intent(namespace, name, className);
+        intent.getSpec().budget = new BudgetSpec();
+        intent.getSpec().budget.maxAttempts = maxAttempts;
+        intent.getSpec().budget.maxTokens = maxTokens;
+        client.resource(intent).create();
+    }
+
+    private FactoryRun awaitRun(String intent, Predicate<FactoryRun> until) {
+        return await().atMost(WAIT).until(() -> latestRun(intent), r -> r != null && r.getStatus() != null && until.test(r));
+    }
+
+    /** The run the intent reports as its latest. */
+    private FactoryRun latestRun(String intent) {
+        SoftwareIntent current = client.resources(SoftwareIntent.class).inNamespace(namespace).withName(intent).get();
+        return current == null || current.getStatus() == null || current.getStatus().latestRun == null ? null
+                : get(current.getStatus().latestRun);
+    }
+
+    private FactoryRun get(String run) {
+        return client.resources(FactoryRun.class).inNamespace(namespace).withName(run).get();
+    }
+
+    private SoftwareIntent awaitIntent(String name, Predicate<SoftwareIntent> until) {
+        return await().atMost(WAIT).until(() -> client.resources(SoftwareIntent.class).inNamespace(namespace).withName(name).get(),
+                i -> i != null && i.getStatus() != null && until.test(i));
+    }
+
+    /** Whether attempt {@code n} has its generator (or tester) pod recorded and present. */
+    private boolean hasPod(FactoryRun run, int n, boolean tester) {
+        if (run.getStatus().attempts.size() < n) {
+            return false;
+        }
+        AttemptStatus attempt = run.getStatus().attempts.get(n - 1);
+        String pod = tester ? attempt.testerPod : attempt.generatorPod;
+        return pod != null && kubelet.exists(pod);
+    }
+
+    private static RunPhase phase(FactoryRun run) {
+        return run.getStatus() == null ? null : run.getStatus().phase;
+    }
+
+    private static String genPod(FactoryRun run, int n) {
+        return run.getMetadata().getName() + "-a" + n + "-gen";
+    }
+
+    private static String testPod(FactoryRun run, int n) {
+        return run.getMetadata().getName() + "-a" + n + "-test";
+    }
+
+    private static StationOutcome built(Long tokens) {
+        return new StationOutcome("report", true, null, null, IMAGE, "registry.test/ns/todo-source@sha256:" + "b".repeat(64),
+                8080, tokens, 3);
+    }
+
+    /** A tester report; names ending in the fixture's held-out check count as held out. */
+    private static TestReport report(List<String> passed, List<String> failed) {
+        List<CheckResult> results = new ArrayList<>();
+        passed.forEach(n -> results.add(new CheckResult(n, n.equals("create-todo"), true, "GET /" + n, null)));
+        failed.forEach(n -> results.add(new CheckResult(n, n.equals("create-todo"), false, "GET /" + n,
+                "expected status 200, got 404")));
+        return new TestReport(failed.isEmpty(), true, passed.size(), failed.size(), results, 0, null);
+    }
+
+    private List<String> eventReasons(String name) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+}
