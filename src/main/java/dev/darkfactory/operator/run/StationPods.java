@@ -76,7 +76,7 @@ public final class StationPods {
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
                         station(GeneratorPodReader.PREPARE, List.of(mount(WORKSPACE, "/workspace"),
-                                mount(INPUT, StationEnv.INPUT_DIR)), registryEnv(run, attempt)),
+                                mount(INPUT, StationEnv.INPUT_DIR)), registryEnv()),
                         generate,
                         station(GeneratorPodReader.BUILD, List.of(mount(WORKSPACE, "/workspace")), buildEnv(run, attempt)))
                 .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, "/workspace")), List.of()))
@@ -152,7 +152,7 @@ public final class StationPods {
                 .build();
     }
 
-    private List<EnvVar> registryEnv(FactoryRun run, int attempt) {
+    private List<EnvVar> registryEnv() {
         List<EnvVar> env = new ArrayList<>(List.of(
                 EnvVars.plain(StationEnv.REGISTRY, settings.registry()),
                 EnvVars.plain(StationEnv.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
@@ -163,7 +163,7 @@ public final class StationPods {
     }
 
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
-        List<EnvVar> env = new ArrayList<>(registryEnv(run, attempt));
+        List<EnvVar> env = new ArrayList<>(registryEnv());
         List<String> allowed = run.getSpec().generator.spec.allowedBaseImages != null
                 ? run.getSpec().generator.spec.allowedBaseImages
                 : settings.allowedBaseImages();

@@ -1,0 +1,88 @@
+package dev.darkfactory.operator.run;
+
+import java.util.List;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.config.FactorySettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StationPodsTest {
+
+    private final StationPods pods = new StationPods(FactorySettings.defaults());
+
+    @Test
+    void generatorPodRunsTheStationsInOrderOnOneWorkspace() {
+        Pod pod = pods.generatorPod(RunFixtures.run(3), 2);
+
+        assertThat(pod.getMetadata().getName()).isEqualTo("todo-g1-abcdef-a2-gen");
+        assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("prepare", "generate", "build");
+        assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("report");
+        assertThat(pod.getSpec().getInitContainers().get(1).getImage()).isEqualTo("darkfactory/operator:test");
+        assertThat(pod.getSpec().getInitContainers().get(0).getCommand()).containsExactly("/deployments/station", "prepare");
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("workspace", "input");
+        assertThat(pod.getSpec().getVolumes().get(1).getConfigMap().getName()).isEqualTo("todo-g1-abcdef-a2-input");
+        assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("FactoryRun");
+            assertThat(o.getController()).isTrue();
+        });
+        assertRestricted(pod.getSpec());
+    }
+
+    @Test
+    void heldOutChecksAreMountedOnlyIntoTheTester() {
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+
+        Pod pod = pods.testerPod(RunFixtures.run(3), attempt);
+
+        assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("app", "tester");
+        Container app = pod.getSpec().getContainers().get(0);
+        Container tester = pod.getSpec().getContainers().get(1);
+        assertThat(app.getImage()).isEqualTo("r/todo@sha256:1");
+        assertThat(app.getVolumeMounts()).isEmpty();
+        assertThat(tester.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/checks/holdout");
+        assertThat(tester.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("DF_APP_URL");
+            assertThat(e.getValue()).isEqualTo("http://127.0.0.1:8080");
+        });
+        assertRestricted(pod.getSpec());
+    }
+
+    @Test
+    void aCustomTestImageTakesThePlaceOfTheTesterStation() {
+        var run = RunFixtures.run(3);
+        run.getSpec().intent.acceptance.image = "example.com/tests:1";
+        run.getSpec().intent.acceptance.command = List.of("pytest", "-q");
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+
+        Container tester = pods.testerPod(run, attempt).getSpec().getContainers().get(1);
+
+        assertThat(tester.getImage()).isEqualTo("example.com/tests:1");
+        assertThat(tester.getCommand()).containsExactly("pytest", "-q");
+    }
+
+    private static void assertRestricted(PodSpec spec) {
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+        assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(spec.getActiveDeadlineSeconds()).isEqualTo(1200L);
+        List<Container> all = new java.util.ArrayList<>(spec.getContainers());
+        if (spec.getInitContainers() != null) {
+            all.addAll(spec.getInitContainers());
+        }
+        assertThat(all).allSatisfy(c -> {
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(c.getResources().getLimits()).containsKey("memory");
+            assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+        });
+    }
+}
