@@ -1,6 +1,8 @@
 package dev.darkfactory.operator.intent;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +19,15 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.rollout.AppPodDiagnosis;
+import dev.darkfactory.operator.rollout.DeploymentHealth;
+import dev.darkfactory.operator.rollout.RolloutPlanner;
+import dev.darkfactory.operator.rollout.ServingResources;
 import dev.darkfactory.operator.run.RunNames;
+import dev.darkfactory.operator.util.Durations;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -45,9 +55,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
+    private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
     private final FactorySettings settings;
     private final IntentStatusBuilder statuses;
+    private final Clock clock;
 
     @Inject
     public IntentReconciler(FactorySettings settings) {
@@ -57,6 +69,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     public IntentReconciler(FactorySettings settings, Clock clock) {
         this.settings = settings;
         this.statuses = new IntentStatusBuilder(clock);
+        this.clock = clock;
     }
 
     @Override
@@ -69,7 +82,16 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         var runs = InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
                 .build();
-        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context));
+        var deployments = InformerEventSourceConfiguration.from(Deployment.class, SoftwareIntent.class)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
+                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER)
+                .build();
+        var services = InformerEventSourceConfiguration.from(Service.class, SoftwareIntent.class)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
+                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER)
+                .build();
+        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context),
+                new InformerEventSource<>(deployments, context), new InformerEventSource<>(services, context));
     }
 
     private static Set<ResourceID> intentsUsing(GeneratorClass generatorClass, EventSourceContext<SoftwareIntent> context) {
@@ -90,20 +112,87 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         List<SpecProblem> problems = problems(intent, resolution);
 
         SoftwareIntentStatus next;
+        RolloutPlanner.Decision rollout = null;
         if (!problems.isEmpty()) {
             next = statuses.invalid(intent, problems);
         } else {
             List<FactoryRun> runs = new ArrayList<>(context.getSecondaryResources(FactoryRun.class));
             RunPlanner.Plan plan = RunPlanner.plan(intent, resolution.generatorClass(), runs, settings.runHistoryLimit());
             carryOut(plan, client, events, intent);
-            next = statuses.fromRun(intent, resolution.generatorClass().getMetadata().getName(), plan.latest());
+            Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+            rollout = RolloutPlanner.decide(intent.getStatus(), plan.latest(), deployment, intent.getSpec().pauseRequested(),
+                    Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout), Instant.now(clock));
+            serve(intent, rollout, deployment, client, events);
+            boolean available = rollout.servingImage() != null && DeploymentHealth.available(deployment);
+            next = statuses.build(intent, resolution.generatorClass().getMetadata().getName(), plan.latest(),
+                    new IntentStatusBuilder.Serving(rollout.servingImage(), rollout.servingRun(), rollout.rollout(), available,
+                            ServingResources.url(intent)));
         }
         announce(intent, next, events);
         SoftwareIntentStatus previous = intent.getStatus();
-        if (previous != null && Serialization.asJson(previous).equals(Serialization.asJson(next))) {
-            return UpdateControl.noUpdate();
+        UpdateControl<SoftwareIntent> control = previous != null && Serialization.asJson(previous).equals(Serialization.asJson(next))
+                ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(statusOnly(intent, next));
+        // A rollout is bounded by time as well as by what the Deployment reports, so look again soon.
+        return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+    }
+
+    /**
+     * Applies the Deployment and Service the decision asks for (server-side apply, so hand edits
+     * of the fields the operator owns are put back), and acts on the rollout's outcome.
+     */
+    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, Deployment deployment, KubernetesClient client,
+            EventRecorder events) {
+        if (decision.deployImage() == null || intent.getSpec().pauseRequested()) {
+            return;
         }
-        return UpdateControl.patchStatus(statusOnly(intent, next));
+        client.resource(ServingResources.deployment(intent, decision.deployImage(), decision.deployRun()))
+                .fieldManager(NAME).forceConflicts().serverSideApply();
+        Service service = ServingResources.service(intent);
+        repairPorts(service, client);
+        client.resource(service).fieldManager(NAME).forceConflicts().serverSideApply();
+        switch (decision.outcome()) {
+            case STARTED -> events.normal(intent, "RolloutStarted", "rolling out " + decision.deployImage() + " of run "
+                    + decision.deployRun());
+            case SUCCEEDED -> events.normal(intent, "RolledOut", decision.servingImage() + " of run " + decision.servingRun()
+                    + " serves");
+            case FAILED -> rolloutFailed(intent, deployment, decision, client, events);
+            default -> {
+                // Steady or still progressing: nothing to announce.
+            }
+        }
+    }
+
+    /**
+     * Puts the Service's ports back when someone edited them. Server-side apply alone cannot:
+     * ports are a list keyed by port number, so an edited port would stay beside ours.
+     */
+    private static void repairPorts(Service desired, KubernetesClient client) {
+        var existing = client.services().inNamespace(desired.getMetadata().getNamespace())
+                .withName(desired.getMetadata().getName());
+        Service actual = existing.get();
+        if (actual != null && !ServingResources.samePorts(actual, desired)) {
+            existing.edit(s -> {
+                s.getSpec().setPorts(desired.getSpec().getPorts());
+                return s;
+            });
+        }
+    }
+
+    /** Notes on the run why its image failed to roll out; the run reconciler turns that into a failed attempt. */
+    private static void rolloutFailed(SoftwareIntent intent, Deployment deployment, RolloutPlanner.Decision decision,
+            KubernetesClient client, EventRecorder events) {
+        var failed = intent.getStatus().rollout;
+        List<Pod> pods = client.pods().inNamespace(intent.getMetadata().getNamespace())
+                .withLabels(ServingResources.selector(intent)).list().getItems();
+        String why = "the new revision did not become Available within spec.serve.rolloutTimeout: "
+                + AppPodDiagnosis.of(pods, failed.image);
+        String back = decision.servingImage() == null
+                ? "; this was the first revision, so there is nothing to roll back to"
+                : "; rolled back to " + decision.servingImage();
+        events.warning(intent, "RolloutFailed", "image " + failed.image + " of run " + failed.run + ": " + why + back);
+        client.resources(FactoryRun.class).inNamespace(intent.getMetadata().getNamespace()).withName(failed.run)
+                .edit(r -> annotate(r, RolloutPlanner.rolloutFailedAnnotation(failed.attempt), why));
     }
 
     private static List<SpecProblem> problems(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
@@ -135,20 +224,22 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         for (FactoryRun superseded : plan.cancel()) {
             client.resources(FactoryRun.class).inNamespace(superseded.getMetadata().getNamespace())
                     .withName(superseded.getMetadata().getName())
-                    .edit(r -> {
-                        var annotations = new HashMap<String, String>();
-                        if (r.getMetadata().getAnnotations() != null) {
-                            annotations.putAll(r.getMetadata().getAnnotations());
-                        }
-                        annotations.put(RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun);
-                        r.getMetadata().setAnnotations(annotations);
-                        return r;
-                    });
+                    .edit(r -> annotate(r, RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun));
             events.normal(intent, "RunCancelled", "run " + superseded.getMetadata().getName() + " superseded by " + newRun);
         }
         for (FactoryRun old : plan.delete()) {
             client.resource(old).delete();
         }
+    }
+
+    private static FactoryRun annotate(FactoryRun run, String key, String value) {
+        var annotations = new HashMap<String, String>();
+        if (run.getMetadata().getAnnotations() != null) {
+            annotations.putAll(run.getMetadata().getAnnotations());
+        }
+        annotations.put(key, value);
+        run.getMetadata().setAnnotations(annotations);
+        return run;
     }
 
     private static Collection<GeneratorClass> allClasses(Context<SoftwareIntent> context) {

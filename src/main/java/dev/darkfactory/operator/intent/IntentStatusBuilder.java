@@ -8,6 +8,7 @@ import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
@@ -15,9 +16,15 @@ import dev.darkfactory.operator.status.StatusAggregator;
 
 /**
  * The intent's status as a pure function of what the reconciler found: the problems with its
- * spec, or its latest run. Keeps the fields other steps own (serving) as they were.
+ * spec, or its latest run and what serves. {@code Ready} rolls up the serving Deployment (Argo CD
+ * does not look at children), {@code Reconciling} says a run or a rollout is under way, and
+ * {@code Stalled} that the latest run failed and only a change from the user helps.
  */
 final class IntentStatusBuilder {
+
+    /** What serves the intent now, and what is rolling out. */
+    record Serving(String image, String run, RolloutStatus rollout, boolean available, String url) {
+    }
 
     private final Clock clock;
 
@@ -26,63 +33,89 @@ final class IntentStatusBuilder {
     }
 
     SoftwareIntentStatus invalid(SoftwareIntent intent, List<SpecProblem> problems) {
-        SoftwareIntentStatus status = base(intent);
+        SoftwareIntentStatus status = kept(intent);
         status.phase = IntentPhase.Invalid;
         status.conditions = conditions(intent).stalled(problems.get(0).reason(),
                 problems.stream().map(SpecProblem::message).collect(Collectors.joining("; "))).build();
         return status;
     }
 
-    SoftwareIntentStatus fromRun(SoftwareIntent intent, String generatorClassName, FactoryRun run) {
-        SoftwareIntentStatus status = base(intent);
+    SoftwareIntentStatus build(SoftwareIntent intent, String generatorClassName, FactoryRun run, Serving serving) {
+        SoftwareIntentStatus status = new SoftwareIntentStatus();
+        status.observedGeneration = intent.getMetadata().getGeneration();
         status.generatorClassName = generatorClassName;
-        StatusAggregator conditions = conditions(intent);
-        if (run == null) {
-            status.phase = intent.getSpec().pauseRequested() ? IntentPhase.Paused : IntentPhase.Pending;
-            status.latestRun = null;
-            status.attempts = null;
-            paused(intent, conditions, "no run yet");
-            status.conditions = conditions.build();
-            return status;
+        status.servingImage = serving.image();
+        status.servingRun = serving.run();
+        status.rollout = serving.rollout();
+        status.url = serving.image() == null ? null : serving.url();
+        FactoryRunStatus runStatus = run == null ? null : run.getStatus();
+        RunPhase runPhase = run == null ? null : runStatus == null || runStatus.phase == null ? RunPhase.Queued : runStatus.phase;
+        if (run != null) {
+            status.latestRun = run.getMetadata().getName();
+            status.attempts = runStatus == null ? null : runStatus.currentAttempt;
         }
-        String name = run.getMetadata().getName();
-        FactoryRunStatus runStatus = run.getStatus();
-        RunPhase phase = runStatus == null ? null : runStatus.phase;
-        status.latestRun = name;
-        status.attempts = runStatus == null ? null : runStatus.currentAttempt;
-        if (phase == null || phase == RunPhase.Queued) {
+
+        StatusAggregator conditions = conditions(intent);
+        setReady(conditions, serving);
+        boolean paused = intent.getSpec().pauseRequested();
+        String runName = run == null ? null : run.getMetadata().getName();
+        if (paused) {
+            status.phase = IntentPhase.Paused;
+            String message = "spec.paused is true: no new runs and no rollout changes";
+            conditions.set(StatusAggregator.RECONCILING, false, "Paused", message)
+                    .set(StatusAggregator.STALLED, false, "Paused", message);
+        } else if (serving.rollout() != null) {
+            status.phase = IntentPhase.RollingOut;
+            progressing(conditions, "RollingOut", "rolling out " + serving.rollout().image + " of run "
+                    + serving.rollout().run + "; " + servingNow(serving));
+        } else if (runPhase == RunPhase.Queued) {
             status.phase = IntentPhase.Queued;
-            conditions.progressing("Queued", "run " + name + " waits for a free slot under the operator's concurrency cap");
-        } else if (phase == RunPhase.Running) {
+            progressing(conditions, "Queued", "run " + runName + " waits for a free slot under the operator's concurrency cap");
+        } else if (runPhase == RunPhase.Running) {
             AttemptStatus attempt = runStatus.attempts.get(runStatus.attempts.size() - 1);
             status.phase = IntentPhase.Building;
-            conditions.progressing(attempt.phase.name(), "run " + name + ", attempt " + attempt.number + " of "
-                    + run.getSpec().intent.budgetOrDefault().maxAttempts + ": " + attempt.phase.name().toLowerCase());
-        } else if (phase == RunPhase.Succeeded) {
-            status.phase = IntentPhase.Ready;
-            conditions.ready("RunSucceeded", "run " + name + " passed its checks: " + runStatus.image);
-        } else if (phase == RunPhase.Failed) {
+            progressing(conditions, attempt.phase.name(), "run " + runName + ", attempt " + attempt.number + " of "
+                    + run.getSpec().intent.budgetOrDefault().maxAttempts + ": " + attempt.phase.name().toLowerCase()
+                    + "; " + servingNow(serving));
+        } else if (runPhase == RunPhase.Failed) {
             status.phase = IntentPhase.Failed;
-            conditions.stalled(runStatus.reason, "run " + name + " failed: " + runStatus.message);
+            conditions.set(StatusAggregator.RECONCILING, false, runStatus.reason, "run " + runName + " failed")
+                    .set(StatusAggregator.STALLED, true, runStatus.reason, "run " + runName + " failed: " + runStatus.message);
+        } else if (serving.image() != null && serving.available()) {
+            status.phase = IntentPhase.Ready;
+            settled(conditions, "Serving", servingNow(serving));
         } else {
             status.phase = IntentPhase.Pending;
-            conditions.progressing(runStatus.reason, "run " + name + " was cancelled: " + runStatus.message);
+            settled(conditions, serving.image() == null ? "NotServing" : "DeploymentUnavailable", servingNow(serving));
         }
-        paused(intent, conditions, "run " + name + " is " + (phase == null ? "Queued" : phase.name()));
         status.conditions = conditions.build();
-        if (intent.getSpec().pauseRequested()) {
-            status.phase = IntentPhase.Paused;
-        }
         return status;
     }
 
-    /** While paused nothing new starts: not reconciling, not stalled, whatever the latest run did. */
-    private static void paused(SoftwareIntent intent, StatusAggregator conditions, String where) {
-        if (intent.getSpec().pauseRequested()) {
-            String message = "spec.paused is true: no new runs and no rollout changes; " + where;
-            conditions.set(StatusAggregator.RECONCILING, false, "Paused", message)
-                    .set(StatusAggregator.STALLED, false, "Paused", message);
+    private static void setReady(StatusAggregator conditions, Serving serving) {
+        if (serving.image() == null) {
+            conditions.set(StatusAggregator.READY, false, "NotServing", "no image has passed its checks and rolled out yet");
+        } else if (serving.available()) {
+            conditions.set(StatusAggregator.READY, true, "Serving", servingNow(serving));
+        } else {
+            conditions.set(StatusAggregator.READY, false, "DeploymentUnavailable",
+                    "the Deployment serving " + serving.image() + " is not Available");
         }
+    }
+
+    private static void progressing(StatusAggregator conditions, String reason, String message) {
+        conditions.set(StatusAggregator.RECONCILING, true, reason, message)
+                .set(StatusAggregator.STALLED, false, reason, message);
+    }
+
+    private static void settled(StatusAggregator conditions, String reason, String message) {
+        conditions.set(StatusAggregator.RECONCILING, false, reason, message)
+                .set(StatusAggregator.STALLED, false, reason, message);
+    }
+
+    private static String servingNow(Serving serving) {
+        return serving.image() == null ? "nothing serves yet"
+                : serving.image() + " of run " + serving.run() + " serves at " + serving.url();
     }
 
     private StatusAggregator conditions(SoftwareIntent intent) {
@@ -90,8 +123,8 @@ final class IntentStatusBuilder {
         return new StatusAggregator(previous == null ? null : previous.conditions, intent.getMetadata().getGeneration(), clock);
     }
 
-    /** A new status that keeps the fields this builder does not decide. */
-    private static SoftwareIntentStatus base(SoftwareIntent intent) {
+    /** A new status that keeps what the spec problems do not change: the runs and what serves. */
+    private static SoftwareIntentStatus kept(SoftwareIntent intent) {
         SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
         SoftwareIntentStatus status = new SoftwareIntentStatus();
         status.observedGeneration = intent.getMetadata().getGeneration();
@@ -100,6 +133,7 @@ final class IntentStatusBuilder {
         status.attempts = previous.attempts;
         status.servingRun = previous.servingRun;
         status.servingImage = previous.servingImage;
+        status.rollout = previous.rollout;
         status.url = previous.url;
         return status;
     }

@@ -49,6 +49,7 @@ public final class RunPlanner {
     }
 
     public static Plan plan(SoftwareIntent intent, GeneratorClass generatorClass, List<FactoryRun> runs, int historyLimit) {
+        String serving = intent.getStatus() == null ? null : intent.getStatus().servingRun;
         List<FactoryRun> newestFirst = runs.stream().sorted(NEWEST_FIRST).toList();
         String wanted = RunNames.run(intent.getMetadata().getName(), intent.getMetadata().getGeneration(),
                 generatorClass.getMetadata().getUid(), generatorClass.getMetadata().getGeneration(), rebuildToken(intent));
@@ -69,7 +70,8 @@ public final class RunPlanner {
                 .filter(r -> !r.getMetadata().getName().equals(keep))
                 .filter(r -> !finished(r) && !RunReconciler.cancelRequested(r))
                 .toList();
-        return new Plan(create, latest, cancel, beyondHistory(newestFirst, keep, historyLimit));
+        return new Plan(create, latest, cancel, beyondHistory(newestFirst, List.of(String.valueOf(keep), String.valueOf(serving)),
+                historyLimit));
     }
 
     private static FactoryRun newRun(String name, SoftwareIntent intent, GeneratorClass generatorClass,
@@ -128,12 +130,12 @@ public final class RunPlanner {
         return null;
     }
 
-    /** Finished runs past the newest {@code limit}; the run in use and runs in flight are always kept. */
-    private static List<FactoryRun> beyondHistory(List<FactoryRun> newestFirst, String keep, int limit) {
+    /** Finished runs past the newest {@code limit}; the latest run, the serving one and runs in flight are always kept. */
+    private static List<FactoryRun> beyondHistory(List<FactoryRun> newestFirst, List<String> keep, int limit) {
         List<FactoryRun> delete = new ArrayList<>();
         int kept = 0;
         for (FactoryRun run : newestFirst) {
-            boolean protectedRun = run.getMetadata().getName().equals(keep) || !finished(run);
+            boolean protectedRun = keep.contains(run.getMetadata().getName()) || !finished(run);
             if (protectedRun || kept < limit) {
                 kept++;
             } else {

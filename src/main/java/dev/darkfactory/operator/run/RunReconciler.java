@@ -16,6 +16,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,6 +79,15 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return annotations != null && annotations.containsKey(CANCEL_ANNOTATION);
     }
 
+    /** Why the image of the run's passing attempt failed to roll out, as the intent reconciler noted it. */
+    private static String rolloutFailure(FactoryRun run) {
+        var annotations = run.getMetadata().getAnnotations();
+        if (annotations == null || run.getStatus() == null || run.getStatus().currentAttempt == null) {
+            return null;
+        }
+        return annotations.get(RolloutPlanner.rolloutFailedAnnotation(run.getStatus().currentAttempt));
+    }
+
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
@@ -88,7 +98,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         var observed = new RunStateMachine.Observed(observedPods,
                 RunQueue.admits(run, allRuns, settings.maxConcurrentRuns()),
                 cancelRequested(run) ? run.getMetadata().getAnnotations().get(CANCEL_ANNOTATION) : null,
-                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns());
+                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(), rolloutFailure(run));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
         createWhatTheStageNeeds(run, next, observedPods, client);

@@ -40,7 +40,11 @@ public final class RunStateMachine {
     }
 
     /** What the reconciler knows besides the run itself. */
-    public record Observed(Map<String, Pod> pods, boolean admitted, String cancelReason, int running, int cap) {
+    /**
+     * @param rolloutFailure why the image of the passing attempt failed to roll out, or null
+     */
+    public record Observed(Map<String, Pod> pods, boolean admitted, String cancelReason, int running, int cap,
+            String rolloutFailure) {
     }
 
     public record Step(FactoryRunStatus status, List<RunEvent> events) {
@@ -51,6 +55,8 @@ public final class RunStateMachine {
         List<RunEvent> events = new ArrayList<>();
         if (status.phase == null || !status.phase.isFinal()) {
             advance(run, status, observed, events);
+        } else if (status.phase == RunPhase.Succeeded && observed.rolloutFailure() != null) {
+            reopenAfterFailedRollout(run, status, observed.rolloutFailure(), events);
         }
         status.observedGeneration = run.getMetadata().getGeneration();
         status.conditions = conditions(run, status);
@@ -145,6 +151,21 @@ public final class RunStateMachine {
             status.completionTime = now();
             events.add(RunEvent.normal("ChecksPassed", status.message + "; image " + attempt.image));
         });
+    }
+
+    /**
+     * The passing image did not become Available: the attempt counts as failed, with what the
+     * app's pods reported as its feedback, and the run goes on while its budget lasts.
+     */
+    private void reopenAfterFailedRollout(FactoryRun run, FactoryRunStatus status, String failure, List<RunEvent> events) {
+        AttemptStatus passed = status.attempts.get(status.attempts.size() - 1);
+        status.phase = RunPhase.Running;
+        status.image = null;
+        status.reason = null;
+        status.message = null;
+        status.completionTime = null;
+        fail(run, status, passed, StageResult.failed(FailureReason.RolloutFailed, failure,
+                "deployment/" + run.getSpec().intentName, "app"), events);
     }
 
     /** Records the failure on the attempt, then starts the next attempt or ends the run. */

@@ -1,40 +1,33 @@
 package dev.darkfactory.operator.apiserver;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
-import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
-import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.StationOutcome;
-import dev.darkfactory.operator.contract.TestReport;
-import dev.darkfactory.operator.intent.IntentReconciler;
-import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.FakeGarbageCollector;
+import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.FakeKubelet;
-import dev.darkfactory.operator.testing.Fixtures;
-import dev.darkfactory.operator.testing.InProcessOperator;
-import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
+import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
+import static dev.darkfactory.operator.testing.FactoryHarness.genPod;
+import static dev.darkfactory.operator.testing.FactoryHarness.phase;
+import static dev.darkfactory.operator.testing.FactoryHarness.report;
+import static dev.darkfactory.operator.testing.FactoryHarness.testPod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,27 +37,24 @@ import static org.awaitility.Awaitility.await;
  */
 class FactoryLoopTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);
 
-    private final KubernetesClient client = TestApiServer.client();
+    private FactoryHarness factory;
+    private KubernetesClient client;
     private String namespace;
-    private String className;
     private FakeKubelet kubelet;
-    private InProcessOperator operator;
 
     @BeforeEach
-    void setUp(TestInfo test) {
-        namespace = TestApiServer.newNamespace("loop");
-        className = "gen-" + namespace;
-        client.resource(Fixtures.generatorClass(className, false)).create();
-        kubelet = new FakeKubelet(client, namespace);
-        startOperator(FactorySettings.defaults());
+    void setUp() {
+        factory = new FactoryHarness(FactorySettings.defaults());
+        client = factory.client;
+        namespace = factory.namespace;
+        kubelet = factory.kubelet;
     }
 
     @AfterEach
     void tearDown() {
-        operator.close();
+        factory.close();
     }
 
     @Test
@@ -90,10 +80,11 @@ class FactoryLoopTest {
         assertThat(StatusAggregator.find(passed.getStatus().conditions, "Succeeded").isTrue()).isTrue();
         await().atMost(WAIT).until(() -> !kubelet.exists(testPod(passed, 1)));
 
-        SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
+        // Serving takes over from here (ServingTest): the passing image rolls out.
+        SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.RollingOut);
         assertThat(intent.getStatus().attempts).isEqualTo(1);
         assertThat(intent.getStatus().latestRun).isEqualTo(passed.getMetadata().getName());
-        assertThat(eventReasons(passed.getMetadata().getName())).contains("AttemptStarted", "Built", "ChecksPassed");
+        assertThat(factory.eventReasons(passed.getMetadata().getName())).contains("AttemptStarted", "Built", "ChecksPassed");
     }
 
     @Test
@@ -205,8 +196,8 @@ class FactoryLoopTest {
 
     @Test
     void theConcurrencyCapHoldsRunsInQueued() {
-        operator.close();
-        startOperator(FactorySettings.defaults().withMaxConcurrentRuns(1));
+        factory.close();
+        factory.start(FactorySettings.defaults().withMaxConcurrentRuns(1));
         createIntent("first", 3, null);
         FactoryRun first = awaitRun("first", r -> hasPod(r, 1, false));
         createIntent("second", 3, null);
@@ -227,13 +218,13 @@ class FactoryLoopTest {
     void anOperatorRestartBetweenStagesNeitherDuplicatesNorLosesWork() {
         createIntent("todo", 3, null);
         FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
-        restartOperatorWhile(() -> kubelet.generatorSucceeds(genPod(run, 1), built(10L)));
+        factory.restartWhile(() -> kubelet.generatorSucceeds(genPod(run, 1), built(10L)));
 
         FactoryRun testing = awaitRun("todo", r -> hasPod(r, 1, true));
-        restartOperatorWhile(() -> kubelet.testerFinishes(testPod(testing, 1), report(List.of("health"), List.of("list-todos")), 1));
+        factory.restartWhile(() -> kubelet.testerFinishes(testPod(testing, 1), report(List.of("health"), List.of("list-todos")), 1));
 
         FactoryRun second = awaitRun("todo", r -> hasPod(r, 2, false));
-        restartOperatorWhile(() -> { });
+        factory.restartWhile(() -> { });
         kubelet.generatorSucceeds(genPod(second, 2), built(10L));
         FactoryRun secondTesting = awaitRun("todo", r -> hasPod(r, 2, true));
         kubelet.testerFinishes(testPod(secondTesting, 2), report(List.of("health", "list-todos"), List.of()), 0);
@@ -241,9 +232,8 @@ class FactoryLoopTest {
         FactoryRun done = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
         assertThat(done.getStatus().attempts).hasSize(2);
         assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).hasSize(1);
-        List<String> pods = client.pods().inNamespace(namespace).list().getItems().stream()
-                .map(p -> p.getMetadata().getName()).sorted().toList();
-        assertThat(pods).containsExactly(genPod(done, 1), genPod(done, 2));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace).list().getItems())
+                .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder(genPod(done, 1), genPod(done, 2)));
     }
 
     @Test
@@ -277,85 +267,29 @@ class FactoryLoopTest {
         });
     }
 
-    // ---- helpers
-
-    private void startOperator(FactorySettings settings) {
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler(settings), new RunReconciler(settings));
-    }
-
-    private void restartOperatorWhile(Runnable whileDown) {
-        FactorySettings settings = FactorySettings.defaults();
-        operator.close();
-        whileDown.run();
-        startOperator(settings);
-    }
+    // ---- shorthands
 
     private void createIntent(String name, int maxAttempts, Long maxTokens) {
-        SoftwareIntent intent = Fixtures.intent(namespace, name, className);
-        intent.getSpec().budget = new BudgetSpec();
-        intent.getSpec().budget.maxAttempts = maxAttempts;
-        intent.getSpec().budget.maxTokens = maxTokens;
-        client.resource(intent).create();
+        factory.createIntent(name, maxAttempts, maxTokens);
     }
 
     private FactoryRun awaitRun(String intent, Predicate<FactoryRun> until) {
-        return await().atMost(WAIT).until(() -> latestRun(intent), r -> r != null && r.getStatus() != null && until.test(r));
-    }
-
-    /** The run the intent reports as its latest. */
-    private FactoryRun latestRun(String intent) {
-        SoftwareIntent current = client.resources(SoftwareIntent.class).inNamespace(namespace).withName(intent).get();
-        return current == null || current.getStatus() == null || current.getStatus().latestRun == null ? null
-                : get(current.getStatus().latestRun);
-    }
-
-    private FactoryRun get(String run) {
-        return client.resources(FactoryRun.class).inNamespace(namespace).withName(run).get();
+        return factory.awaitRun(intent, until);
     }
 
     private SoftwareIntent awaitIntent(String name, Predicate<SoftwareIntent> until) {
-        return await().atMost(WAIT).until(() -> client.resources(SoftwareIntent.class).inNamespace(namespace).withName(name).get(),
-                i -> i != null && i.getStatus() != null && until.test(i));
+        return factory.awaitIntent(name, until);
     }
 
-    /** Whether attempt {@code n} has its generator (or tester) pod recorded and present. */
     private boolean hasPod(FactoryRun run, int n, boolean tester) {
-        if (run.getStatus().attempts.size() < n) {
-            return false;
-        }
-        AttemptStatus attempt = run.getStatus().attempts.get(n - 1);
-        String pod = tester ? attempt.testerPod : attempt.generatorPod;
-        return pod != null && kubelet.exists(pod);
+        return factory.hasPod(run, n, tester);
     }
 
-    private static RunPhase phase(FactoryRun run) {
-        return run.getStatus() == null ? null : run.getStatus().phase;
-    }
-
-    private static String genPod(FactoryRun run, int n) {
-        return run.getMetadata().getName() + "-a" + n + "-gen";
-    }
-
-    private static String testPod(FactoryRun run, int n) {
-        return run.getMetadata().getName() + "-a" + n + "-test";
+    private FactoryRun get(String run) {
+        return factory.run(run);
     }
 
     private static StationOutcome built(Long tokens) {
-        return new StationOutcome("report", true, null, null, IMAGE, "registry.test/ns/todo-source@sha256:" + "b".repeat(64),
-                8080, tokens, 3);
-    }
-
-    /** A tester report; names ending in the fixture's held-out check count as held out. */
-    private static TestReport report(List<String> passed, List<String> failed) {
-        List<CheckResult> results = new ArrayList<>();
-        passed.forEach(n -> results.add(new CheckResult(n, n.equals("create-todo"), true, "GET /" + n, null)));
-        failed.forEach(n -> results.add(new CheckResult(n, n.equals("create-todo"), false, "GET /" + n,
-                "expected status 200, got 404")));
-        return new TestReport(failed.isEmpty(), true, passed.size(), failed.size(), results, 0, null);
-    }
-
-    private List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+        return FactoryHarness.built(IMAGE, tokens);
     }
 }

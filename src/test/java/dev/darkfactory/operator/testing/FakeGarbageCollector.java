@@ -29,7 +29,9 @@ public final class FakeGarbageCollector {
                     client.resources(FactoryRun.class).inNamespace(namespace).list().getItems(),
                     client.pods().inNamespace(namespace).list().getItems(),
                     client.configMaps().inNamespace(namespace).list().getItems(),
-                    client.secrets().inNamespace(namespace).list().getItems())) {
+                    client.secrets().inNamespace(namespace).list().getItems(),
+                    client.apps().deployments().inNamespace(namespace).list().getItems(),
+                    client.services().inNamespace(namespace).list().getItems())) {
                 for (HasMetadata item : items) {
                     alive.add(item.getMetadata().getUid());
                     if (!item.getMetadata().getOwnerReferences().isEmpty()) {

@@ -19,7 +19,7 @@ public class FactoryRunSpec {
     public Long intentGeneration;
 
     @Required
-    @JsonPropertyDescription("Why the run started: SpecChanged, GeneratorClassChanged, RebuildRequested or RolloutFailed.")
+    @JsonPropertyDescription("Why the run started: SpecChanged, GeneratorClassChanged or RebuildRequested.")
     public RunTrigger trigger;
 
     @Required

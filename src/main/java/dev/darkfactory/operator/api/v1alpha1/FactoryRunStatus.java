@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 
 /** Progress and outcome of a run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,18 +29,22 @@ public class FactoryRunStatus {
     @JsonPropertyDescription("Tokens used by all attempts, as the generators reported them.")
     public Long tokensUsed;
 
+    @Nullable
     @JsonPropertyDescription("The image that passed, by digest.")
     public String image;
 
+    @Nullable
     @JsonPropertyDescription("Reason of the final phase, from the documented reason table.")
     public String reason;
 
+    @Nullable
     @JsonPropertyDescription("Explanation of the final phase.")
     public String message;
 
     @JsonPropertyDescription("When the run left the queue (RFC 3339).")
     public String startTime;
 
+    @Nullable
     @JsonPropertyDescription("When the run reached a final phase (RFC 3339).")
     public String completionTime;
 }

@@ -7,7 +7,5 @@ public enum RunTrigger {
     /** The GeneratorClass the intent resolves to changed. */
     GeneratorClassChanged,
     /** Someone set a new value of the darkfactory.dev/rebuild annotation. */
-    RebuildRequested,
-    /** The previous passing image failed to roll out. */
-    RolloutFailed
+    RebuildRequested
 }

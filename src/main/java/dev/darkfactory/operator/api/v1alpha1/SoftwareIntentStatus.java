@@ -5,8 +5,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 
-/** What the operator observed and did for an intent. */
+/**
+ * What the operator observed and did for an intent. Fields that go back to unset are nullable:
+ * API servers before 1.22 write an explicit null when a server-side apply drops a field.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SoftwareIntentStatus {
 
@@ -19,21 +23,31 @@ public class SoftwareIntentStatus {
     @JsonPropertyDescription("Ready, Reconciling and Stalled, as the Kubernetes API conventions define them.")
     public List<Condition> conditions = new ArrayList<>();
 
+    @Nullable
     @JsonPropertyDescription("The GeneratorClass the intent resolved to (its own or the default).")
     public String generatorClassName;
 
+    @Nullable
     @JsonPropertyDescription("Name of the newest FactoryRun of this intent.")
     public String latestRun;
 
+    @Nullable
     @JsonPropertyDescription("Attempts made so far by the latest run.")
     public Integer attempts;
 
+    @Nullable
     @JsonPropertyDescription("Name of the FactoryRun whose image serves now.")
     public String servingRun;
 
+    @Nullable
     @JsonPropertyDescription("The image that serves now, by digest.")
     public String servingImage;
 
+    @Nullable
     @JsonPropertyDescription("In-cluster URL of the app's Service.")
     public String url;
+
+    @Nullable
+    @JsonPropertyDescription("The rollout in progress, if any; the serving image keeps serving until it becomes Available.")
+    public RolloutStatus rollout;
 }

@@ -1,0 +1,58 @@
+package dev.darkfactory.operator.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * Why the pods of a failed rollout did not become available, in words for the next attempt's
+ * feedback: crash loops with the last lines the app printed, out-of-memory kills, failing probes.
+ */
+public final class AppPodDiagnosis {
+
+    private static final int MAX_CHARS = 2000;
+
+    private AppPodDiagnosis() {
+    }
+
+    public static String of(List<Pod> pods, String image) {
+        List<String> findings = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                if (ServingResources.APP_CONTAINER.equals(container.getName()) && image.equals(pod.getSpec().getContainers().get(0).getImage())) {
+                    String finding = diagnose(pod.getMetadata().getName(), container);
+                    if (finding != null && !findings.contains(finding)) {
+                        findings.add(finding);
+                    }
+                }
+            }
+        }
+        String text = findings.isEmpty() ? "no pod of the new revision reported a reason" : String.join("; ", findings);
+        return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS) + "…";
+    }
+
+    private static String diagnose(String pod, ContainerStatus container) {
+        ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
+        ContainerStateTerminated now = container.getState() == null ? null : container.getState().getTerminated();
+        ContainerStateTerminated ended = now != null ? now : last;
+        if (ended != null && "OOMKilled".equals(ended.getReason())) {
+            return "pod " + pod + ": the app was OOMKilled (out of memory)";
+        }
+        var waiting = container.getState() == null ? null : container.getState().getWaiting();
+        if (waiting != null && waiting.getReason() != null) {
+            String exit = ended == null ? "" : ", exit code " + ended.getExitCode()
+                    + (ended.getMessage() == null || ended.getMessage().isBlank() ? "" : ", last output: " + ended.getMessage().strip());
+            return "pod " + pod + ": " + waiting.getReason() + exit;
+        }
+        if (container.getState() != null && container.getState().getRunning() != null && !Boolean.TRUE.equals(container.getReady())) {
+            return "pod " + pod + ": the app runs but its readiness probe fails (spec.serve.healthPath)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.darkfactory.operator.apiserver;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.intent.RunPlanner;
+import dev.darkfactory.operator.rollout.DeploymentHealth;
+import dev.darkfactory.operator.rollout.ServingResources;
+import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.testing.FactoryHarness;
+import dev.darkfactory.operator.testing.FakeDeploymentController;
+import dev.darkfactory.operator.testing.FakeGarbageCollector;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
+import static dev.darkfactory.operator.testing.FactoryHarness.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Serving on a real API server: the test plays the kubelet and the Deployment controller. The
+ * passing image rolls out by digest, the old one serves until the new one is Available, a failed
+ * rollout rolls back and feeds the crash into the next attempt, and drift is put back.
+ */
+class ServingTest {
+
+    private static final String V1 = "registry.test/ns/todo@sha256:" + "1".repeat(64);
+    private static final String V2 = "registry.test/ns/todo@sha256:" + "2".repeat(64);
+    private static final String V3 = "registry.test/ns/todo@sha256:" + "3".repeat(64);
+
+    private FactoryHarness factory;
+    private KubernetesClient client;
+    private FakeDeploymentController deployments;
+
+    @BeforeEach
+    void setUp() {
+        factory = new FactoryHarness(FactorySettings.defaults());
+        client = factory.client;
+        deployments = new FakeDeploymentController(client, factory.namespace);
+    }
+
+    @AfterEach
+    void tearDown() {
+        factory.close();
+    }
+
+    @Test
+    void theFirstPassingImageRollsOutByDigest() {
+        FactoryRun run = serveFirstRevision();
+
+        Deployment deployment = deployments.get("todo");
+        Container app = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(app.getImage()).isEqualTo(V1);
+        assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(app.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(app.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
+        assertThat(deployment.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind()).isEqualTo("SoftwareIntent"));
+        Service service = client.services().inNamespace(factory.namespace).withName("todo").get();
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+
+        SoftwareIntent intent = factory.intent("todo");
+        assertThat(intent.getStatus().servingImage).isEqualTo(V1);
+        assertThat(intent.getStatus().servingRun).isEqualTo(run.getMetadata().getName());
+        assertThat(intent.getStatus().url).isEqualTo("http://todo." + factory.namespace + ".svc:8080");
+        assertThat(StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.READY).isTrue()).isTrue();
+        assertThat(factory.eventReasons("todo")).contains("RolloutStarted", "RolledOut");
+    }
+
+    @Test
+    void theOldImageServesWhileTheNextGenerationBuildsAndMovesOnlyWhenItPasses() {
+        serveFirstRevision();
+        changeDescription("A REST service for todo items, with due dates.");
+
+        FactoryRun second = factory.awaitRun("todo", r -> r.getSpec().intentGeneration == 2L && factory.hasPod(r, 1, false));
+        SoftwareIntent building = factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
+        assertThat(DeploymentHealth.image(deployments.get("todo"))).isEqualTo(V1);
+        assertThat(building.getStatus().servingImage).isEqualTo(V1);
+        assertThat(condition(building, StatusAggregator.READY).isTrue()).as("the old revision still serves").isTrue();
+        assertThat(condition(building, StatusAggregator.RECONCILING).isTrue()).isTrue();
+
+        factory.passAttempt("todo", 1, V2);
+        await().atMost(WAIT).until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+        assertThat(factory.intent("todo").getStatus().servingImage).as("not before it is Available").isEqualTo(V1);
+        deployments.rolledOut("todo");
+
+        SoftwareIntent ready = factory.awaitIntent("todo", i -> V2.equals(i.getStatus().servingImage)
+                && i.getStatus().phase == IntentPhase.Ready);
+        assertThat(ready.getStatus().servingRun).isEqualTo(second.getMetadata().getName());
+    }
+
+    @Test
+    void aFailedRolloutRollsBackAndTheNextAttemptGetsTheCrashAsFeedback() {
+        serveFirstRevision();
+        changeDescription("A REST service for todo items, with tags.");
+        factory.passAttempt("todo", 1, V2);
+        await().atMost(WAIT).until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+
+        SoftwareIntent intent = factory.intent("todo");
+        deployments.stuckWithCrashingPods("todo", ServingResources.selector(intent),
+                "Traceback (most recent call last):\nModuleNotFoundError: No module named 'flask'");
+
+        await().atMost(WAIT).until(() -> V1.equals(DeploymentHealth.image(deployments.get("todo"))));
+        FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().attempts.size() == 2 && factory.hasPod(r, 2, false));
+        AttemptStatus rolledBack = run.getStatus().attempts.get(0);
+        assertThat(rolledBack.reason).isEqualTo("RolloutFailed");
+        assertThat(rolledBack.message).contains("CrashLoopBackOff", "No module named 'flask'");
+        String feedback = client.configMaps().inNamespace(factory.namespace)
+                .withName(run.getMetadata().getName() + "-a2-input").get().getData().get("feedback.json");
+        assertThat(feedback).contains("RolloutFailed", "No module named 'flask'");
+        SoftwareIntent after = factory.intent("todo");
+        assertThat(after.getStatus().servingImage).isEqualTo(V1);
+        assertThat(factory.eventReasons("todo")).contains("RolloutFailed");
+
+        factory.passAttempt("todo", 2, V3);
+        await().atMost(WAIT).until(() -> V3.equals(DeploymentHealth.image(deployments.get("todo"))));
+    }
+
+    @Test
+    void theFirstRevisionHasNothingToRollBackTo() {
+        factory.createIntent("todo", 2, null);
+        factory.passAttempt("todo", 1, V1);
+        await().atMost(WAIT).until(() -> deployments.get("todo") != null);
+
+        deployments.stuckWithCrashingPods("todo", ServingResources.selector(factory.intent("todo")), "panic: port in use");
+
+        FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().attempts.size() == 2);
+        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("RolloutFailed");
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(factory.namespace).list().getItems().stream()
+                .anyMatch(e -> "RolloutFailed".equals(e.getReason()) && e.getMessage().contains("nothing to roll back to")));
+        assertThat(factory.intent("todo").getStatus().servingImage).isNull();
+    }
+
+    @Test
+    void handEditsAreRepairedAndDeletedObjectsRecreated() {
+        serveFirstRevision();
+
+        client.apps().deployments().inNamespace(factory.namespace).withName("todo").edit(d -> {
+            d.getSpec().setReplicas(5);
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:latest");
+            return d;
+        });
+        client.services().inNamespace(factory.namespace).withName("todo").edit(s -> {
+            s.getSpec().getPorts().get(0).setPort(9999);
+            return s;
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment repaired = deployments.get("todo");
+            assertThat(repaired.getSpec().getReplicas()).isEqualTo(1);
+            assertThat(DeploymentHealth.image(repaired)).isEqualTo(V1);
+            assertThat(client.services().inNamespace(factory.namespace).withName("todo").get().getSpec().getPorts())
+                    .singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+        });
+
+        client.apps().deployments().inNamespace(factory.namespace).withName("todo").delete();
+        client.services().inNamespace(factory.namespace).withName("todo").delete();
+        await().atMost(WAIT).until(() -> deployments.get("todo") != null
+                && client.services().inNamespace(factory.namespace).withName("todo").get() != null);
+    }
+
+    @Test
+    void aPausedIntentStartsNoRunAndChangesNoRollout() {
+        serveFirstRevision();
+        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").edit(i -> {
+            i.getSpec().paused = true;
+            i.getSpec().description = "A REST service for todo items, paused mid-change.";
+            return i;
+        });
+
+        SoftwareIntent paused = factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Paused);
+        assertThat(paused.getStatus().observedGeneration).isEqualTo(2L);
+        assertThat(condition(paused, StatusAggregator.RECONCILING).reason).isEqualTo("Paused");
+        assertThat(condition(paused, StatusAggregator.READY).isTrue()).as("what served still serves").isTrue();
+        client.apps().deployments().inNamespace(factory.namespace).withName("todo").edit(d -> {
+            d.getSpec().setReplicas(3);
+            return d;
+        });
+        await().during(java.time.Duration.ofSeconds(3)).atMost(WAIT).until(() ->
+                client.resources(FactoryRun.class).inNamespace(factory.namespace).list().getItems().size() == 1
+                        && deployments.get("todo").getSpec().getReplicas() == 3);
+    }
+
+    @Test
+    void aRebuildAnnotationStartsARunWithoutASpecChange() {
+        serveFirstRevision();
+
+        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").edit(i -> {
+            Map<String, String> annotations = new HashMap<>(i.getMetadata().getAnnotations() == null ? Map.of()
+                    : i.getMetadata().getAnnotations());
+            annotations.put(RunPlanner.REBUILD_ANNOTATION, "2026-11-25T12:00");
+            i.getMetadata().setAnnotations(annotations);
+            return i;
+        });
+
+        FactoryRun rebuild = factory.awaitRun("todo", r -> r.getSpec().trigger == RunTrigger.RebuildRequested);
+        assertThat(rebuild.getSpec().intentGeneration).isEqualTo(1L);
+        assertThat(rebuild.getSpec().rebuildToken).isEqualTo("2026-11-25T12:00");
+        assertThat(rebuild.getSpec().previousSource).as("starts from the serving source").isNotNull();
+    }
+
+    @Test
+    void deletingTheIntentTakesTheDeploymentAndServiceAlong() {
+        serveFirstRevision();
+
+        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            FakeGarbageCollector.collect(client, factory.namespace);
+            assertThat(client.apps().deployments().inNamespace(factory.namespace).list().getItems()).isEmpty();
+            assertThat(client.services().inNamespace(factory.namespace).list().getItems()).isEmpty();
+            assertThat(client.resources(FactoryRun.class).inNamespace(factory.namespace).list().getItems()).isEmpty();
+        });
+    }
+
+    /** Creates the intent, passes its first run with V1 and reports the Deployment rolled out. */
+    private FactoryRun serveFirstRevision() {
+        factory.createIntent("todo", 3, null);
+        FactoryRun run = factory.passAttempt("todo", 1, V1);
+        await().atMost(WAIT).until(() -> deployments.get("todo") != null);
+        deployments.rolledOut("todo");
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready && V1.equals(i.getStatus().servingImage));
+        assertThat(phase(run)).isEqualTo(RunPhase.Succeeded);
+        return run;
+    }
+
+    /** Changes the spec and waits until the intent's latest run builds the new generation. */
+    private void changeDescription(String description) {
+        SoftwareIntent changed = client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo")
+                .edit(i -> {
+                    i.getSpec().description = description;
+                    return i;
+                });
+        factory.awaitRun("todo", r -> r.getSpec().intentGeneration.equals(changed.getMetadata().getGeneration()));
+    }
+
+    private static dev.darkfactory.operator.api.v1alpha1.Condition condition(SoftwareIntent intent, String type) {
+        return StatusAggregator.find(intent.getStatus().conditions, type);
+    }
+
+}
