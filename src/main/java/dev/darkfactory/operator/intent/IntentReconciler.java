@@ -19,6 +19,7 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.AppPodDiagnosis;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
@@ -37,6 +38,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -58,16 +60,18 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
     private final FactorySettings settings;
+    private final FactoryMetrics metrics;
     private final IntentStatusBuilder statuses;
     private final Clock clock;
 
     @Inject
-    public IntentReconciler(FactorySettings settings) {
-        this(settings, Clock.systemUTC());
+    public IntentReconciler(FactorySettings settings, FactoryMetrics metrics) {
+        this(settings, metrics, Clock.systemUTC());
     }
 
-    public IntentReconciler(FactorySettings settings, Clock clock) {
+    public IntentReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.metrics = metrics;
         this.statuses = new IntentStatusBuilder(clock);
         this.clock = clock;
     }
@@ -135,6 +139,13 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                 : UpdateControl.patchStatus(statusOnly(intent, next));
         // A rollout is bounded by time as well as by what the Deployment reports, so look again soon.
         return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<SoftwareIntent> updateErrorStatus(SoftwareIntent intent, Context<SoftwareIntent> context,
+            Exception e) {
+        metrics.reconcileError(NAME, e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     /**

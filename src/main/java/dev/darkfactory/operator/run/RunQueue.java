@@ -25,6 +25,10 @@ public final class RunQueue {
         return runs.stream().filter(r -> phase(r) == RunPhase.Running).count();
     }
 
+    public static long waiting(List<FactoryRun> runs) {
+        return runs.stream().filter(r -> phase(r) == null || phase(r) == RunPhase.Queued).count();
+    }
+
     public static boolean admits(FactoryRun candidate, List<FactoryRun> runs, int cap) {
         long free = cap - running(runs);
         if (free <= 0) {

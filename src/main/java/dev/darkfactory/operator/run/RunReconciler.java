@@ -16,6 +16,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -51,16 +53,18 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     private static final Duration CLEANUP_SOON = Duration.ofSeconds(1);
 
     private final FactorySettings settings;
+    private final FactoryMetrics metrics;
     private final RunStateMachine machine;
     private final StationPods pods;
 
     @Inject
-    public RunReconciler(FactorySettings settings) {
-        this(settings, Clock.systemUTC());
+    public RunReconciler(FactorySettings settings, FactoryMetrics metrics) {
+        this(settings, metrics, Clock.systemUTC());
     }
 
-    public RunReconciler(FactorySettings settings, Clock clock) {
+    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.metrics = metrics;
         this.machine = new RunStateMachine(clock);
         this.pods = new StationPods(settings);
     }
@@ -112,12 +116,22 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             }
         });
 
-        UpdateControl<FactoryRun> control = sameStatus(run.getStatus(), next) ? UpdateControl.noUpdate()
-                : UpdateControl.patchStatus(statusOnly(run, next));
+        metrics.queueLength(RunQueue.waiting(allRuns));
+        boolean changed = !sameStatus(run.getStatus(), next);
+        if (changed) {
+            metrics.runChanged(run.getStatus(), next);
+        }
+        UpdateControl<FactoryRun> control = changed ? UpdateControl.patchStatus(statusOnly(run, next)) : UpdateControl.noUpdate();
         if (next.phase == RunPhase.Queued) {
             return control.rescheduleAfter(QUEUE_POLL);
         }
-        return cleanupPending || !sameStatus(run.getStatus(), next) ? control.rescheduleAfter(CLEANUP_SOON) : control;
+        return cleanupPending || changed ? control.rescheduleAfter(CLEANUP_SOON) : control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<FactoryRun> updateErrorStatus(FactoryRun run, Context<FactoryRun> context, Exception e) {
+        metrics.reconcileError(NAME, e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     /** The run's pods by name; a pod the status names but the cache lacks is looked up live, since a cache may lag a create. */

@@ -9,6 +9,7 @@ import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.intent.IntentReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.Fixtures;
@@ -34,7 +35,7 @@ class IntentReconcilerTest {
     @BeforeAll
     static void startOperator() {
         namespace = TestApiServer.newNamespace("intent");
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler(FactorySettings.defaults()));
+        operator = InProcessOperator.start(client, namespace, new IntentReconciler(FactorySettings.defaults(), FactoryMetrics.inMemory()));
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.TestReport;
@@ -43,7 +44,7 @@ public final class FactoryHarness implements AutoCloseable {
 
     public void start(FactorySettings settings) {
         this.settings = settings;
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler(settings), new RunReconciler(settings));
+        operator = InProcessOperator.start(client, namespace, new IntentReconciler(settings, FactoryMetrics.inMemory()), new RunReconciler(settings, FactoryMetrics.inMemory()));
     }
 
     /** Stops the operator, does what happens meanwhile, and starts a new one, as a restart would. */

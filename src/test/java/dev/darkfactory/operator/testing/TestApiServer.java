@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 public final class TestApiServer {
 
     private static KubernetesClient client;
+    private static Path kubeconfig;
 
     private TestApiServer() {
     }
@@ -43,14 +44,26 @@ public final class TestApiServer {
             client = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
                     .build();
+            kubeconfig = writeKubeconfig(server.getKubeConfigYaml());
             applyCrds(client);
         }
         return client;
     }
 
-    /** A new client on the same server, for an operator that closes its client when stopped. */
-    public static KubernetesClient newClient() {
-        return new KubernetesClientBuilder().withConfig(client().getConfiguration()).build();
+    /** A kubeconfig file for the server, for a whole operator started the way users start it. */
+    public static synchronized Path kubeconfig() {
+        client();
+        return kubeconfig;
+    }
+
+    private static Path writeKubeconfig(String yaml) {
+        try {
+            Path file = Files.createTempFile("kube-api-test", ".kubeconfig");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** True from Kubernetes 1.25, the first version that enforces CEL rules (x-kubernetes-validations). */

@@ -1,0 +1,101 @@
+package dev.darkfactory.operator.boot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.testing.FactoryHarness;
+import dev.darkfactory.operator.testing.FakeKubelet;
+import dev.darkfactory.operator.testing.Fixtures;
+import dev.darkfactory.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator as users run it: the Quarkus application with its CDI wiring and configuration,
+ * started against a real API server. Its health endpoints answer, it drives an intent, and its
+ * Prometheus endpoint shows the factory's metrics moving beside the framework's.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ApiServerResource.class, restrictToAnnotatedClass = true)
+class OperatorBootTest {
+
+    private static final String IMAGE = "registry.test/boot/todo@sha256:" + "c".repeat(64);
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private final KubernetesClient client = TestApiServer.client();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void runsAnIntentAndReportsHealthAndMetrics() throws Exception {
+        assertThat(get("q/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get("q/health/live").statusCode()).isEqualTo(200);
+        double finishedBefore = metric("darkfactory_runs_finished_total\\{outcome=\"Succeeded\"");
+
+        String className = "boot-" + ApiServerResource.NAMESPACE;
+        client.resource(Fixtures.generatorClass(className, false)).create();
+        client.resource(Fixtures.intent(ApiServerResource.NAMESPACE, "todo", className)).create();
+        FakeKubelet kubelet = new FakeKubelet(client, ApiServerResource.NAMESPACE);
+
+        FactoryRun run = awaitRun(r -> r.getStatus().attempts.size() == 1 && r.getStatus().attempts.get(0).generatorPod != null);
+        assertThat(metric("darkfactory_runs_started_total")).isGreaterThanOrEqualTo(1);
+        kubelet.generatorSucceeds(FactoryHarness.genPod(run, 1), FactoryHarness.built(IMAGE, 321L));
+        run = awaitRun(r -> r.getStatus().attempts.get(0).testerPod != null);
+        kubelet.testerFinishes(FactoryHarness.testPod(run, 1),
+                FactoryHarness.report(List.of("health", "list-todos", "create-todo"), List.of()), 0);
+        awaitRun(r -> r.getStatus().phase == RunPhase.Succeeded);
+        await().atMost(FactoryHarness.WAIT).until(() -> intent().getStatus().phase == IntentPhase.RollingOut);
+
+        await().atMost(FactoryHarness.WAIT).untilAsserted(() -> {
+            assertThat(metric("darkfactory_runs_finished_total\\{outcome=\"Succeeded\"")).isEqualTo(finishedBefore + 1);
+            assertThat(metric("darkfactory_tokens_total")).isGreaterThanOrEqualTo(321);
+            assertThat(metric("darkfactory_run_attempts_count")).isGreaterThanOrEqualTo(1);
+            assertThat(metric("darkfactory_run_time_to_pass_seconds_count")).isGreaterThanOrEqualTo(1);
+        });
+        String metrics = get("q/metrics").body();
+        assertThat(metrics).contains("darkfactory_runs_queued", "operator_sdk_");
+    }
+
+    private SoftwareIntent intent() {
+        return client.resources(SoftwareIntent.class).inNamespace(ApiServerResource.NAMESPACE).withName("todo").get();
+    }
+
+    private FactoryRun awaitRun(java.util.function.Predicate<FactoryRun> until) {
+        return await().atMost(FactoryHarness.WAIT).until(() -> {
+            SoftwareIntent intent = intent();
+            return intent == null || intent.getStatus() == null || intent.getStatus().latestRun == null ? null
+                    : client.resources(FactoryRun.class).inNamespace(ApiServerResource.NAMESPACE)
+                            .withName(intent.getStatus().latestRun).get();
+        }, r -> r != null && r.getStatus() != null && r.getStatus().phase != null && until.test(r));
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix} (a regex), 0 when absent. */
+    private double metric(String prefix) throws IOException, InterruptedException {
+        Matcher sample = Pattern.compile("(?m)^" + prefix + "[^ ]* ([0-9.eE+-]+)$").matcher(get("q/metrics").body());
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base.toString() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
