@@ -49,7 +49,7 @@ final class IntentStatusBuilder {
         status.rollout = serving.rollout();
         status.url = serving.image() == null ? null : serving.url();
         FactoryRunStatus runStatus = run == null ? null : run.getStatus();
-        RunPhase runPhase = run == null ? null : runStatus == null || runStatus.phase == null ? RunPhase.Queued : runStatus.phase;
+        RunPhase runPhase = runStatus == null ? null : runStatus.phase;
         if (run != null) {
             status.latestRun = run.getMetadata().getName();
             status.attempts = runStatus == null ? null : runStatus.currentAttempt;
@@ -68,6 +68,9 @@ final class IntentStatusBuilder {
             status.phase = IntentPhase.RollingOut;
             progressing(conditions, "RollingOut", "rolling out " + serving.rollout().image + " of run "
                     + serving.rollout().run + "; " + servingNow(serving));
+        } else if (run != null && runPhase == null) {
+            status.phase = IntentPhase.Pending;
+            progressing(conditions, "RunCreated", "run " + runName + " created; " + servingNow(serving));
         } else if (runPhase == RunPhase.Queued) {
             status.phase = IntentPhase.Queued;
             progressing(conditions, "Queued", "run " + runName + " waits for a free slot under the operator's concurrency cap");

@@ -63,12 +63,12 @@ class IntentReconcilerTest {
 
         client.resource(Fixtures.generatorClass(className, false)).create();
 
-        // No run reconciler runs in this test, so the run the intent starts stays queued.
-        SoftwareIntent accepted = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Queued);
+        // No run reconciler runs in this test, so the run the intent creates stays as it was made.
+        SoftwareIntent accepted = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Pending);
         assertThat(accepted.getStatus().generatorClassName).isEqualTo(className);
         assertThat(accepted.getStatus().latestRun).startsWith("todo-g1-");
         assertThat(condition(accepted, StatusAggregator.STALLED).isTrue()).isFalse();
-        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason).isEqualTo("Queued");
+        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason).isEqualTo("RunCreated");
         await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("todo").contains("RunCreated"));
     }
 

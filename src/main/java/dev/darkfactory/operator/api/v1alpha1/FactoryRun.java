@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** One generation of an intent being built: attempts, pods, images, test reports, token use. Written by the operator. */
 @Group(GeneratorClass.GROUP)
 @Version(GeneratorClass.VERSION)
-@ShortNames("frun")
+@ShortNames({ "frun", "fruns" })
 @Categories("darkfactory")
 @AdditionalPrinterColumn(name = "Intent", jsonPath = ".spec.intentName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Generation", jsonPath = ".spec.intentGeneration", type = AdditionalPrinterColumn.Type.INTEGER)

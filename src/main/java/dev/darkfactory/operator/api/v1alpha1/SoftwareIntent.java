@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A desired application: what it must do, the checks it must pass, how to serve it. */
 @Group(GeneratorClass.GROUP)
 @Version(GeneratorClass.VERSION)
-@ShortNames({ "intent", "sint" })
+@ShortNames({ "intent", "intents", "sint" })
 @Categories("darkfactory")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
