@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
+import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.config.FactorySettings;
@@ -260,22 +261,19 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         return source.list().toList();
     }
 
-    /** Raises an Event when the intent's verdict changes, not on every reconcile. */
+    /**
+     * Raises an Event when the intent becomes stalled or paused, or the reason changes. The steps
+     * on the way (run created, rollout started, rolled out) raise their own Events where they happen.
+     */
     private static void announce(SoftwareIntent intent, SoftwareIntentStatus next, EventRecorder events) {
         SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
-        var ready = StatusAggregator.find(next.conditions, StatusAggregator.READY);
-        var before = StatusAggregator.find(previous.conditions, StatusAggregator.READY);
-        if (before != null && Objects.equals(before.reason, ready.reason) && Objects.equals(before.message, ready.message)
-                && previous.phase == next.phase) {
-            return;
-        }
+        var before = StatusAggregator.find(previous.conditions, StatusAggregator.STALLED);
         var stalled = StatusAggregator.find(next.conditions, StatusAggregator.STALLED);
-        if (stalled.isTrue()) {
+        boolean changed = before == null || before.status != stalled.status || !Objects.equals(before.message, stalled.message);
+        if (stalled.isTrue() && changed) {
             events.warning(intent, stalled.reason, stalled.message);
-        } else {
-            var reconciling = StatusAggregator.find(next.conditions, StatusAggregator.RECONCILING);
-            var headline = reconciling != null && reconciling.isTrue() ? reconciling : ready;
-            events.normal(intent, headline.reason, headline.message);
+        } else if (next.phase == IntentPhase.Paused && previous.phase != IntentPhase.Paused) {
+            events.normal(intent, "Paused", stalled.message);
         }
     }
 
