@@ -32,10 +32,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -135,9 +134,9 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         }
         announce(intent, next, events);
         SoftwareIntentStatus previous = intent.getStatus();
-        UpdateControl<SoftwareIntent> control = previous != null && Serialization.asJson(previous).equals(Serialization.asJson(next))
+        UpdateControl<SoftwareIntent> control = previous != null && StatusPatch.same(previous, next)
                 ? UpdateControl.noUpdate()
-                : UpdateControl.patchStatus(statusOnly(intent, next));
+                : UpdateControl.patchStatus(StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
         // A rollout is bounded by time as well as by what the Deployment reports, so look again soon.
         return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
     }
@@ -277,14 +276,4 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         }
     }
 
-    /** A copy that carries only what a server-side apply of the status needs, never the spec. */
-    private static SoftwareIntent statusOnly(SoftwareIntent intent, SoftwareIntentStatus status) {
-        SoftwareIntent patch = new SoftwareIntent();
-        patch.setMetadata(new ObjectMetaBuilder()
-                .withName(intent.getMetadata().getName())
-                .withNamespace(intent.getMetadata().getNamespace())
-                .build());
-        patch.setStatus(status);
-        return patch;
-    }
 }

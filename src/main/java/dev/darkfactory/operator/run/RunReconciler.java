@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import jakarta.inject.Inject;
 
@@ -18,12 +17,11 @@ import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
+import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -117,11 +115,11 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         });
 
         metrics.queueLength(RunQueue.waiting(allRuns));
-        boolean changed = !sameStatus(run.getStatus(), next);
+        boolean changed = !StatusPatch.same(run.getStatus(), next);
         if (changed) {
             metrics.runChanged(run.getStatus(), next);
         }
-        UpdateControl<FactoryRun> control = changed ? UpdateControl.patchStatus(statusOnly(run, next)) : UpdateControl.noUpdate();
+        UpdateControl<FactoryRun> control = changed ? UpdateControl.patchStatus(StatusPatch.statusOnly(run, next, FactoryRun::new)) : UpdateControl.noUpdate();
         if (next.phase == RunPhase.Queued) {
             return control.rescheduleAfter(QUEUE_POLL);
         }
@@ -225,15 +223,4 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return copy;
     }
 
-    private static boolean sameStatus(FactoryRunStatus a, FactoryRunStatus b) {
-        return Objects.equals(Serialization.asJson(a), Serialization.asJson(b));
-    }
-
-    private static FactoryRun statusOnly(FactoryRun run, FactoryRunStatus status) {
-        FactoryRun patch = new FactoryRun();
-        patch.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName())
-                .withNamespace(run.getMetadata().getNamespace()).build());
-        patch.setStatus(status);
-        return patch;
-    }
 }

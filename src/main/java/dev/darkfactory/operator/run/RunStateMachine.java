@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -94,15 +96,7 @@ public final class RunStateMachine {
 
     private void generating(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, Observed observed,
             List<RunEvent> events) {
-        if (attempt.generatorPod == null) {
-            return;
-        }
-        Pod pod = observed.pods().get(attempt.generatorPod);
-        if (pod == null) {
-            fail(run, status, attempt, podDeleted(attempt.generatorPod), events);
-            return;
-        }
-        GeneratorPodReader.read(pod).ifPresent(result -> {
+        verdict(attempt.generatorPod, GeneratorPodReader::read, observed).ifPresent(result -> {
             if (!result.passed()) {
                 fail(run, status, attempt, result, events);
                 return;
@@ -127,15 +121,7 @@ public final class RunStateMachine {
 
     private void testing(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, Observed observed,
             List<RunEvent> events) {
-        if (attempt.testerPod == null) {
-            return;
-        }
-        Pod pod = observed.pods().get(attempt.testerPod);
-        if (pod == null) {
-            fail(run, status, attempt, podDeleted(attempt.testerPod), events);
-            return;
-        }
-        TesterPodReader.read(pod).ifPresent(result -> {
+        verdict(attempt.testerPod, TesterPodReader::read, observed).ifPresent(result -> {
             record(attempt, result.report());
             if (!result.passed()) {
                 fail(run, status, attempt, result, events);
@@ -166,6 +152,19 @@ public final class RunStateMachine {
         status.completionTime = null;
         fail(run, status, passed, StageResult.failed(FailureReason.RolloutFailed, failure,
                 "deployment/" + run.getSpec().intentName, "app"), events);
+    }
+
+    /**
+     * What the pod of a stage says: nothing while it is not made yet or still works, its verdict
+     * once it finished, or PodDeleted when the pod the status recorded is gone.
+     */
+    private static Optional<StageResult> verdict(String podName, Function<Pod, Optional<StageResult>> reader,
+            Observed observed) {
+        if (podName == null) {
+            return Optional.empty();
+        }
+        Pod pod = observed.pods().get(podName);
+        return pod == null ? Optional.of(podDeleted(podName)) : reader.apply(pod);
     }
 
     /** Records the failure on the attempt, then starts the next attempt or ends the run. */
