@@ -1,8 +1,5 @@
 package dev.darkfactory.operator.station;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 /** Turns exceptions into the short text that goes into termination messages. */
 public final class Errors {
 
@@ -10,15 +7,19 @@ public final class Errors {
     }
 
     /**
-     * The messages of the exception and its causes, joined; the JDK leaves many of them empty
-     * (a refused connection is a bare {@code ConnectException}), so those show their type.
+     * The messages of the exception and its causes, joined, leaving out what an outer message
+     * already says (wrappers often repeat their cause). The JDK leaves many messages empty (a
+     * refused connection is a bare {@code ConnectException}), so those show their type.
      */
     public static String describe(Throwable error) {
-        Set<String> parts = new LinkedHashSet<>();
-        for (Throwable current = error; current != null && parts.size() < 4; current = current.getCause()) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable current = error; current != null; current = current.getCause()) {
             String message = current.getMessage();
-            parts.add(message == null || message.isBlank() ? current.getClass().getSimpleName() : message.strip());
+            String part = message == null || message.isBlank() ? current.getClass().getSimpleName() : message.strip();
+            if (text.indexOf(part) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(part);
+            }
         }
-        return String.join(": ", parts);
+        return text.toString();
     }
 }

@@ -46,11 +46,11 @@ public final class StationMain {
         StationResult result = runReportingFailures(STATIONS.get(args[0]).get(), env);
         Path terminationLog = env.path(TERMINATION_LOG, DEFAULT_TERMINATION_LOG);
         try {
-            TerminationMessage.write(terminationLog, result.terminationMessage());
+            // Also on stdout: with FallbackToLogsOnError the kubelet takes the logs when the file stays empty.
+            System.out.println(TerminationMessage.write(terminationLog, result.terminationMessage()));
         } catch (IOException e) {
             System.err.println("could not write the termination message to " + terminationLog + ": " + Errors.describe(e));
         }
-        System.out.println(TerminationMessage.fit(result.terminationMessage(), Integer.MAX_VALUE));
         return result.exitCode();
     }
 

@@ -32,12 +32,12 @@ public final class TerminationMessage {
     private TerminationMessage() {
     }
 
-    public static void write(Path file, Object document) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, fit(document, StationLimits.TERMINATION_MESSAGE_BYTES), StandardCharsets.UTF_8);
+    /** Writes the document, cut to fit, to {@code file}; returns the text written. */
+    public static String write(Path file, Object document) throws IOException {
+        String text = fit(document, StationLimits.TERMINATION_MESSAGE_BYTES);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return text;
     }
 
     /** The document as compact JSON of at most {@code maxBytes} UTF-8 bytes. */

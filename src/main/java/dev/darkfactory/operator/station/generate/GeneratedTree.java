@@ -35,7 +35,7 @@ record GeneratedTree(List<GeneratedFile> files, AppManifest manifest) {
         try {
             tree = Json.MAPPER.readValue(FENCE.matcher(content.strip()).replaceFirst("$1"), GeneratedTree.class);
         } catch (JsonProcessingException e) {
-            throw invalid("it is not the JSON object asked for (" + e.getOriginalMessage() + ")");
+            throw invalid("it is not the JSON object asked for (" + firstLine(e) + ")");
         }
         tree.validate(limits);
         return tree;
@@ -72,6 +72,13 @@ record GeneratedTree(List<GeneratedFile> files, AppManifest manifest) {
         if (totalBytes > limits.maxTotalBytes()) {
             throw invalid("its files have " + totalBytes + " bytes, more than the limit of " + limits.maxTotalBytes());
         }
+    }
+
+    /** Jackson's message without the excerpt of the source it appends, plus where the problem is. */
+    private static String firstLine(JsonProcessingException e) {
+        String message = e.getOriginalMessage().split("[\\n(]", 2)[0].strip();
+        return e.getLocation() == null ? message
+                : message + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     private static StationFailure invalid(String why) {

@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.station.prepare;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.contract.Feedback;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.StationReasons;
+import dev.darkfactory.operator.station.Errors;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
@@ -64,7 +66,12 @@ public final class PrepareStation implements Station {
         Path previousSource = input.resolve("previousSource");
         if (Files.exists(previousSource)) {
             String reference = Files.readString(previousSource).strip();
-            SourceArchive.restore(ImageReference.parse(reference), workspace.source(), RegistryAccess.from(env));
+            try {
+                SourceArchive.restore(ImageReference.parse(reference), workspace.source(), RegistryAccess.from(env));
+            } catch (Exception e) {
+                throw new StationFailure(StationReasons.PREPARE_FAILED,
+                        "could not restore the previous source from " + reference + ": " + Errors.describe(e), e);
+            }
             System.err.println("prepare: restored the previous source from " + reference);
         }
         return StationResult.success(new StationOutcome(name(), true, null, null, null, null, null, null,
@@ -79,7 +86,7 @@ public final class PrepareStation implements Station {
         return spec;
     }
 
-    private static int attempt(Path file) throws Exception {
+    private static int attempt(Path file) throws IOException, StationFailure {
         String text = Files.exists(file) ? Files.readString(file).strip() : "1";
         try {
             return Integer.parseInt(text);
