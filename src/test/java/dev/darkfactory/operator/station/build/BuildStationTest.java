@@ -9,10 +9,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.cloud.tools.jib.api.ImageReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -27,7 +25,6 @@ import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.Workspace;
 import dev.darkfactory.operator.station.registry.RegistryAccess;
-import dev.darkfactory.operator.station.registry.SourceArchive;
 import dev.darkfactory.operator.station.testing.LocalRegistry;
 import dev.darkfactory.operator.station.testing.StationRun;
 import dev.darkfactory.operator.station.testing.TestImages;
@@ -193,7 +190,8 @@ class BuildStationTest {
             Map<String, String> env = new HashMap<>(Map.of(BuildStation.IMAGE, guarded.host() + "/team-a/todo:g1-a1",
                     BuildStation.ALLOWED_BASE_IMAGES, guarded.host() + "/base/*"));
             Path rightConfig = guarded.dockerConfig(Files.createDirectories(authDir.resolve("right")), "builder", "right-password");
-            String guardedBase = pushGuardedBase(guarded, rightConfig, marker);
+            String guardedBase = TestImages.pushBase(guarded, "base/guarded:1", Map.of(marker, "/etc/base-release"),
+                    authDir.resolve("cache"));
             writeManifest(new AppManifest(guardedBase, List.of("python3"), null, null, null, null, null));
 
             env.put(RegistryAccess.DOCKER_CONFIG, rightConfig.toString());
@@ -209,15 +207,6 @@ class BuildStationTest {
             assertThat(outcome.reason()).isEqualTo("PushFailed");
             assertThat(outcome.message()).contains("Unauthorized").doesNotContain("wrong-password");
         }
-    }
-
-    private String pushGuardedBase(LocalRegistry guarded, Path dockerConfig, Path marker) throws Exception {
-        // The source archive of a throwaway build doubles as a base: any image of the guarded registry will do.
-        Path baseWorkspace = Files.createDirectories(dir.resolve("base-workspace/src"));
-        Files.copy(marker, baseWorkspace.resolve("base-release"));
-        ImageReference reference = ImageReference.parse(guarded.host() + "/base/guarded:1");
-        SourceArchive.push(baseWorkspace, reference, new RegistryAccess(Optional.of(dockerConfig), true), dir.resolve("cache"));
-        return reference.toString();
     }
 
     private StationRun build(Map<String, String> extra) throws IOException {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.tools.jib.api.Credential;
 
 import dev.darkfactory.operator.station.Json;
 
@@ -33,13 +34,13 @@ public final class LocalRegistry implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final Optional<String> basicAuth;
+    private final Optional<Credential> login;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private LocalRegistry(Process process, int port, Optional<String> basicAuth) {
+    private LocalRegistry(Process process, int port, Optional<Credential> login) {
         this.process = process;
         this.port = port;
-        this.basicAuth = basicAuth;
+        this.login = login;
     }
 
     public static LocalRegistry start(Path dir) throws IOException {
@@ -57,13 +58,12 @@ public final class LocalRegistry implements AutoCloseable {
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append("\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append("\n  secret: local-test-only\n");
-        Optional<String> basicAuth = Optional.empty();
+        Optional<Credential> login = Optional.empty();
         if (user != null) {
             Path htpasswd = dir.resolve("htpasswd");
             Files.writeString(htpasswd, htpasswdLine(user, password));
             config.append("auth:\n  htpasswd:\n    realm: darkfactory-test\n    path: ").append(htpasswd).append("\n");
-            basicAuth = Optional.of("Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            login = Optional.of(Credential.from(user, password));
         }
         Path configFile = dir.resolve("config.yml");
         Files.writeString(configFile, config);
@@ -71,7 +71,7 @@ public final class LocalRegistry implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
                 .start();
-        LocalRegistry registry = new LocalRegistry(process, port, basicAuth);
+        LocalRegistry registry = new LocalRegistry(process, port, login);
         await("registry on 127.0.0.1:" + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(registry::answers);
         return registry;
@@ -80,6 +80,11 @@ public final class LocalRegistry implements AutoCloseable {
     /** host:port, as image references name it. */
     public String host() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The user and password this registry demands, if it demands any. */
+    public Optional<Credential> login() {
+        return login;
     }
 
     /** A Docker config JSON file that logs in to this registry as {@code user}. */
@@ -107,7 +112,8 @@ public final class LocalRegistry implements AutoCloseable {
 
     private HttpResponse<byte[]> get(String path, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host() + path)).header("Accept", accept);
-        basicAuth.ifPresent(value -> request.header("Authorization", value));
+        login.ifPresent(credential -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (credential.getUsername() + ":" + credential.getPassword()).getBytes(StandardCharsets.UTF_8))));
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode());

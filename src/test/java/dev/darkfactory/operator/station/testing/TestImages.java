@@ -25,9 +25,11 @@ public final class TestImages {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("base");
         files.forEach((source, target) -> layer.addEntry(source, AbsoluteUnixPath.get(target), FilePermissions.fromOctalString("755")));
         String reference = registry.host() + "/" + repository;
+        RegistryImage image = RegistryImage.named(reference);
+        registry.login().ifPresent(login -> image.addCredential(login.getUsername(), login.getPassword()));
         Jib.fromScratch()
                 .addFileEntriesLayer(layer.build())
-                .containerize(Containerizer.to(RegistryImage.named(reference))
+                .containerize(Containerizer.to(image)
                         .setAllowInsecureRegistries(true)
                         .setBaseImageLayersCache(cache.resolve("base"))
                         .setApplicationLayersCache(cache.resolve("app")));
