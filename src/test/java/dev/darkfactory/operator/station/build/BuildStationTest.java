@@ -172,6 +172,19 @@ class BuildStationTest {
                 .contains("Connection refused");
     }
 
+    /** Slow (about 50 s): Jib retries the failed TLS handshake with backoff, as it would in a pod. */
+    @Test
+    void plainHttpNeedsTheRegistryMarkedInsecure() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+
+        StationRun run = build(Map.of(RegistryAccess.INSECURE, "false"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        StationOutcome outcome = run.as(StationOutcome.class);
+        assertThat(outcome.reason()).isEqualTo("PushFailed");
+        assertThat(outcome.message()).contains("only secure connections are allowed");
+    }
+
     @Test
     void aMissingBaseImageIsBuildFailed() throws Exception {
         writeManifest(new AppManifest(registry.host() + "/base/absent:1", List.of("python3"), null, null, null, null, null));
