@@ -25,7 +25,7 @@ import dev.darkfactory.operator.contract.StationLimits;
  */
 public final class TerminationMessage {
 
-    static final String TRUNCATED_FIELD = "truncated";
+    private static final String TRUNCATED_FIELD = "truncated";
     private static final String CUT_MARK = "…";
     private static final int SHORTEST_CUT_STRING = 32;
 
@@ -41,7 +41,7 @@ public final class TerminationMessage {
     }
 
     /** The document as compact JSON of at most {@code maxBytes} UTF-8 bytes. */
-    public static String fit(Object document, int maxBytes) {
+    static String fit(Object document, int maxBytes) {
         ObjectNode node = Json.MAPPER.valueToTree(document);
         if (fits(node, maxBytes)) {
             return text(node);

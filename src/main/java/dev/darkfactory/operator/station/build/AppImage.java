@@ -20,8 +20,8 @@ import dev.darkfactory.operator.station.registry.RegistryAccess;
 /** The app image an app manifest describes: its files layered onto the base image with Jib. */
 final class AppImage {
 
-    static final String DEFAULT_WORKING_DIRECTORY = "/app";
-    static final String DEFAULT_USER = "65532";
+    private static final String DEFAULT_WORKING_DIRECTORY = "/app";
+    private static final String DEFAULT_USER = "65532";
 
     private AppImage() {
     }
