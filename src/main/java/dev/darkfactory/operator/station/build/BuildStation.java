@@ -1,14 +1,10 @@
 package dev.darkfactory.operator.station.build;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 
-import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.StationReasons;
@@ -30,14 +26,16 @@ import dev.darkfactory.operator.station.registry.SourceArchive;
  */
 public final class BuildStation implements Station {
 
-    /** Reference (with tag) the app image is pushed to, e.g. registry.local:5000/ns/todo:g3-a2. */
-    public static final String IMAGE = "DF_IMAGE";
-    /** Reference the source archive is pushed to; defaults to the app image's repository plus "-source". */
-    public static final String SOURCE_IMAGE = "DF_SOURCE_IMAGE";
+    /** Repository the app image is pushed to, e.g. registry.local:5000/team-a/todo; the source archive goes to its "-source" sibling. */
+    public static final String IMAGE_REPOSITORY = "DF_IMAGE_REPOSITORY";
+    /** Tag of both images, e.g. todo-g3-a2. */
+    public static final String IMAGE_TAG = "DF_IMAGE_TAG";
     /** Comma-separated base images the app manifest may name: exact, or prefixes ending in '*'. */
     public static final String ALLOWED_BASE_IMAGES = "DF_ALLOWED_BASE_IMAGES";
+    /** The port when the app manifest names none: the intent's serve.port. */
+    public static final String DEFAULT_PORT = "DF_DEFAULT_PORT";
 
-    private static final int DEFAULT_PORT = 8080;
+    private static final String SOURCE_REPOSITORY_SUFFIX = "-source";
 
     @Override
     public String name() {
@@ -65,11 +63,13 @@ public final class BuildStation implements Station {
     private StationOutcome build(StationEnvironment env, Workspace workspace) throws Exception {
         AppManifest manifest = AppManifests.read(workspace.appManifest(), workspace.source());
         new BaseImageAllowList(env.list(ALLOWED_BASE_IMAGES)).check(manifest.baseImage());
-        ImageReference target = ImageReference.parse(env.required(IMAGE));
-        ImageReference sourceTarget = sourceImage(env, target);
+        String repository = env.required(IMAGE_REPOSITORY);
+        String tag = env.required(IMAGE_TAG);
+        ImageReference target = ImageReference.parse(repository + ":" + tag);
+        ImageReference sourceTarget = ImageReference.parse(repository + SOURCE_REPOSITORY_SUFFIX + ":" + tag);
         RegistryAccess registry = RegistryAccess.from(env);
         Path cache = workspace.control().resolve("cache");
-        int port = manifest.port() != null ? manifest.port() : intentPort(workspace);
+        int port = manifest.port() != null ? manifest.port() : env.integer(DEFAULT_PORT, 8080);
 
         DescriptorDigest sourceDigest;
         try {
@@ -90,23 +90,6 @@ public final class BuildStation implements Station {
         System.err.println("build: pushed " + byDigest(target, appDigest) + " and " + byDigest(sourceTarget, sourceDigest));
         return new StationOutcome(name(), true, null, null, byDigest(target, appDigest),
                 byDigest(sourceTarget, sourceDigest), port, null, null);
-    }
-
-    private static ImageReference sourceImage(StationEnvironment env, ImageReference target)
-            throws InvalidImageReferenceException {
-        if (env.optional(SOURCE_IMAGE).isPresent()) {
-            return ImageReference.parse(env.required(SOURCE_IMAGE));
-        }
-        return ImageReference.of(target.getRegistry(), target.getRepository() + "-source", target.getQualifier());
-    }
-
-    /** The port of the intent's serve section, which the manifest may leave out. */
-    private static int intentPort(Workspace workspace) throws IOException {
-        if (!Files.exists(workspace.intent())) {
-            return DEFAULT_PORT;
-        }
-        SoftwareIntentSpec intent = Json.read(workspace.intent(), SoftwareIntentSpec.class);
-        return intent.serveOrDefault().port;
     }
 
     private static String byDigest(ImageReference image, DescriptorDigest digest) {

@@ -66,7 +66,8 @@ public final class StationBenchmark {
                 Json.write(workspace.appManifest(), new AppManifest(base, List.of("/app/run"), null, 8080, null, null,
                         List.of(new AppManifest.FileCopy("data.bin", "/app/data.bin"))));
                 builds.add(time(launcher, "build", dir, Map.of(Workspace.WORKSPACE_DIR, workspace.root().toString(),
-                        BuildStation.IMAGE, registry.host() + "/bench/app:" + i, BuildStation.ALLOWED_BASE_IMAGES, base,
+                        BuildStation.IMAGE_REPOSITORY, registry.host() + "/bench/app", BuildStation.IMAGE_TAG, "run-" + i,
+                        BuildStation.ALLOWED_BASE_IMAGES, base,
                         RegistryAccess.INSECURE, "true")));
             }
             print("build and push, 20 MB app layer (+ 20 MB source archive), loopback registry", builds);

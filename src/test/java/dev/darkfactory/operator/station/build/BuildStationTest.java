@@ -103,12 +103,11 @@ class BuildStationTest {
     }
 
     @Test
-    void copiesOnlyTheFilesTheManifestNamesAndTakesThePortFromTheIntent() throws Exception {
+    void copiesOnlyTheFilesTheManifestNamesAndTakesTheDefaultPort() throws Exception {
         writeManifest(new AppManifest(baseImage, List.of("python3", "main.py"), "/srv", null, null, null,
                 List.of(new AppManifest.FileCopy("main.py", "/srv/main.py"))));
-        Json.write(workspace.intent(), Map.of("description", "todo", "serve", Map.of("port", 7070)));
 
-        StationRun run = build(Map.of());
+        StationRun run = build(Map.of(BuildStation.DEFAULT_PORT, "7070"));
 
         StationOutcome outcome = run.as(StationOutcome.class);
         assertThat(outcome.port()).isEqualTo(7070);
@@ -163,7 +162,7 @@ class BuildStationTest {
         writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
         String down = "127.0.0.1:" + LocalRegistry.freePort();
 
-        StationRun run = build(Map.of(BuildStation.IMAGE, down + "/team-a/todo:g1-a1"));
+        StationRun run = build(Map.of(BuildStation.IMAGE_REPOSITORY, down + "/team-a/todo"));
 
         assertThat(run.exitCode()).isEqualTo(1);
         StationOutcome outcome = run.as(StationOutcome.class);
@@ -200,7 +199,7 @@ class BuildStationTest {
     void credentialsFromADockerConfigAreUsedAndWrongOnesArePushFailed(@TempDir Path authDir) throws Exception {
         try (LocalRegistry guarded = LocalRegistry.start(authDir, "builder", "right-password")) {
             Path marker = Files.writeString(authDir.resolve("base-release"), "guarded base\n");
-            Map<String, String> env = new HashMap<>(Map.of(BuildStation.IMAGE, guarded.host() + "/team-a/todo:g1-a1",
+            Map<String, String> env = new HashMap<>(Map.of(BuildStation.IMAGE_REPOSITORY, guarded.host() + "/team-a/todo",
                     BuildStation.ALLOWED_BASE_IMAGES, guarded.host() + "/base/*"));
             Path rightConfig = guarded.dockerConfig(Files.createDirectories(authDir.resolve("right")), "builder", "right-password");
             String guardedBase = TestImages.pushBase(guarded, "base/guarded:1", Map.of(marker, "/etc/base-release"),
@@ -225,7 +224,8 @@ class BuildStationTest {
     private StationRun build(Map<String, String> extra) throws IOException {
         Map<String, String> env = new HashMap<>(Map.of(
                 Workspace.WORKSPACE_DIR, workspace.root().toString(),
-                BuildStation.IMAGE, registry.host() + "/team-a/todo:g1-a1",
+                BuildStation.IMAGE_REPOSITORY, registry.host() + "/team-a/todo",
+                BuildStation.IMAGE_TAG, "g1-a1",
                 BuildStation.ALLOWED_BASE_IMAGES, "docker.io/library/python:3.11, " + registry.host() + "/base/*",
                 RegistryAccess.INSECURE, "true"));
         env.putAll(extra);

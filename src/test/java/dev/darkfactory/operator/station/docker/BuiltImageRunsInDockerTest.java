@@ -58,7 +58,8 @@ class BuiltImageRunsInDockerTest {
                     List.of("/bin/busybox", "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/app/www"), null, port, null, null, null));
 
             StationOutcome built = StationRun.run("build", dir, Map.of(Workspace.WORKSPACE_DIR, workspace.root().toString(),
-                    BuildStation.IMAGE, registry.host() + "/team-a/static:g1-a1", BuildStation.ALLOWED_BASE_IMAGES, base,
+                    BuildStation.IMAGE_REPOSITORY, registry.host() + "/team-a/static", BuildStation.IMAGE_TAG, "g1-a1",
+                    BuildStation.ALLOWED_BASE_IMAGES, base,
                     RegistryAccess.INSECURE, "true")).as(StationOutcome.class);
             assertThat(built.ok()).as(built.message()).isTrue();
 

@@ -83,7 +83,7 @@ class PrepareStationTest {
             Map<String, String> registryEnv = Map.of(RegistryAccess.INSECURE, "true");
             Map<String, String> buildEnv = new HashMap<>(registryEnv);
             buildEnv.putAll(Map.of(Workspace.WORKSPACE_DIR, first.root().toString(),
-                    BuildStation.IMAGE, registry.host() + "/team-a/todo:g1-a1",
+                    BuildStation.IMAGE_REPOSITORY, registry.host() + "/team-a/todo", BuildStation.IMAGE_TAG, "g1-a1",
                     BuildStation.ALLOWED_BASE_IMAGES, base));
             StationOutcome built = StationRun.run("build", dir, buildEnv).as(StationOutcome.class);
             assertThat(built.ok()).as(built.message()).isTrue();
