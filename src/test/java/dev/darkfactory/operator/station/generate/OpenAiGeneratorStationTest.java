@@ -28,6 +28,9 @@ import dev.darkfactory.operator.station.Workspace;
 import dev.darkfactory.operator.station.testing.LocalHttpServer;
 import dev.darkfactory.operator.station.testing.StationRun;
 
+import static dev.darkfactory.operator.station.testing.ChatCompletions.completion;
+import static dev.darkfactory.operator.station.testing.ChatCompletions.file;
+import static dev.darkfactory.operator.station.testing.ChatCompletions.treeAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The built-in generator against a local OpenAI-compatible endpoint that gives canned answers. */
@@ -229,24 +232,8 @@ class OpenAiGeneratorStationTest {
         return new Reply(200, body, Map.of());
     }
 
-    private static ObjectNode file(String path, String content) {
-        return Json.MAPPER.createObjectNode().put("path", path).put("content", content);
-    }
-
     private static String answer(List<ObjectNode> files) {
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.putArray("files").addAll(files);
-        answer.set("manifest", Json.MAPPER.valueToTree(new AppManifest("registry.local:5000/base/python:3.11",
-                List.of("python3", "/app/main.py"), null, 8080, null, null, null)));
-        return completion(answer.toString());
-    }
-
-    /** A chat-completions answer whose message content is {@code content}. */
-    private static String completion(String content) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion");
-        body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
-                .putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 1000).put("completion_tokens", 500).put("total_tokens", 1500);
-        return body.toString();
+        return treeAnswer(files, new AppManifest("registry.local:5000/base/python:3.11", List.of("python3", "/app/main.py"),
+                null, 8080, null, null, null));
     }
 }
