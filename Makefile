@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test crds build clean
+.PHONY: run test crds build image jvm-base bench-stations clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -19,6 +19,32 @@ crds:
 ## build: the operator jar, without tests
 build:
 	$(MVN) package -DskipTests
+
+## image: the operator image (stations included) with Quarkus' Jib, pushed to IMAGE's registry
+##   IMAGE_PUSH=false loads it into the local Docker engine instead; BASE_JVM_IMAGE overrides the
+##   base (default: Quarkus' ubi9 OpenJDK 17 runtime), e.g. tar://$(CURDIR)/target/jvm-base.tar
+IMAGE ?= darkfactory/operator:latest
+IMAGE_PUSH ?= true
+IMAGE_INSECURE ?= false
+BASE_JVM_IMAGE ?=
+image:
+	$(MVN) package -DskipTests -Dquarkus.container-image.build=true \
+		-Dquarkus.container-image.image=$(IMAGE) \
+		-Dquarkus.container-image.push=$(IMAGE_PUSH) \
+		-Dquarkus.container-image.insecure=$(IMAGE_INSECURE) \
+		$(if $(BASE_JVM_IMAGE),-Dquarkus.jib.base-jvm-image=$(BASE_JVM_IMAGE))
+
+## jvm-base: a JVM base image as a docker-save tar, from Debian's packages (needs root), for
+##   machines that cannot pull one: make image BASE_JVM_IMAGE=tar://$(CURDIR)/target/jvm-base.tar
+jvm-base:
+	hack/jvm-base-image.sh target/jvm-base.tar
+
+## bench-stations: station start time and build-and-push of a 20 MB layer to a loopback registry
+bench-stations: build
+	cp src/main/jib/deployments/station target/quarkus-app/station
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" \
+		dev.darkfactory.operator.station.bench.StationBenchmark target/quarkus-app/station
 
 clean:
 	$(MVN) -q clean

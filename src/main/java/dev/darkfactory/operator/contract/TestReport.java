@@ -18,4 +18,6 @@ public record TestReport(boolean ok, boolean healthy, int passed, int failed, Li
     public static final int EXIT_PASSED = 0;
     public static final int EXIT_CHECKS_FAILED = 1;
     public static final int EXIT_NEVER_HEALTHY = 2;
+    /** The tester could not run at all; its termination message is a StationOutcome, not a report. */
+    public static final int EXIT_TESTER_FAILED = 3;
 }

@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import java.util.List;
 import java.util.Optional;
 

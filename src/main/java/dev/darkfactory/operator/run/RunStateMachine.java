@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.TestReport;
 

@@ -5,7 +5,6 @@ public final class StationEnv {
 
     public static final String STATION_LAUNCHER = "/deployments/station";
 
-    public static final String REGISTRY = "DF_REGISTRY";
     public static final String REGISTRY_INSECURE = "DF_REGISTRY_INSECURE";
     public static final String IMAGE_REPOSITORY = "DF_IMAGE_REPOSITORY";
     public static final String IMAGE_TAG = "DF_IMAGE_TAG";

@@ -76,7 +76,7 @@ public final class StationPods {
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
                         station(GeneratorPodReader.PREPARE, List.of(mount(WORKSPACE, "/workspace"),
-                                mount(INPUT, StationEnv.INPUT_DIR)), registryEnv()),
+                                mount(INPUT, StationEnv.INPUT_DIR)), prepareEnv(run)),
                         generate,
                         station(GeneratorPodReader.BUILD, List.of(mount(WORKSPACE, "/workspace")), buildEnv(run, attempt)))
                 .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, "/workspace")), List.of()))
@@ -154,7 +154,6 @@ public final class StationPods {
 
     private List<EnvVar> registryEnv() {
         List<EnvVar> env = new ArrayList<>(List.of(
-                EnvVars.plain(StationEnv.REGISTRY, settings.registry()),
                 EnvVars.plain(StationEnv.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
         if (settings.registryPushSecret() != null) {
             env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, StationEnv.REGISTRY_AUTH_DIR + "/.dockerconfigjson"));
@@ -162,15 +161,24 @@ public final class StationPods {
         return env;
     }
 
+    /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */
+    private List<EnvVar> prepareEnv(FactoryRun run) {
+        List<EnvVar> env = new ArrayList<>(registryEnv());
+        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
+        return env;
+    }
+
+    private List<String> allowedBaseImages(FactoryRun run) {
+        List<String> ofClass = run.getSpec().generator.spec.allowedBaseImages;
+        return ofClass != null ? ofClass : settings.allowedBaseImages();
+    }
+
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
         List<EnvVar> env = new ArrayList<>(registryEnv());
-        List<String> allowed = run.getSpec().generator.spec.allowedBaseImages != null
-                ? run.getSpec().generator.spec.allowedBaseImages
-                : settings.allowedBaseImages();
         env.add(EnvVars.plain(StationEnv.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
                 + "/" + run.getSpec().intentName));
         env.add(EnvVars.plain(StationEnv.IMAGE_TAG, run.getMetadata().getName() + "-a" + attempt));
-        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowed)));
+        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         env.add(EnvVars.plain(StationEnv.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
         return env;
     }

@@ -1,8 +1,10 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import java.util.Optional;
 
 import dev.darkfactory.operator.contract.CheckResult;
+import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.TestReport;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,6 +35,11 @@ public final class TesterPodReader {
         if (tester.get().getExitCode() != TestReport.EXIT_PASSED && PodStatuses.oomKilled(tester.get())) {
             return Optional.of(StageResult.failed(FailureReason.OOMKilled, "the tester in pod " + name
                     + " ran out of memory", name, TESTER));
+        }
+        if (tester.get().getExitCode() == TestReport.EXIT_TESTER_FAILED) {
+            String why = PodStatuses.parse(tester.get(), StationOutcome.class).map(StationOutcome::message)
+                    .orElseGet(() -> PodStatuses.shortMessage(tester.get().getMessage()));
+            return Optional.of(StageResult.failed(FailureReason.TesterFailed, "the tester could not run: " + why, name, TESTER));
         }
         Optional<TestReport> report = PodStatuses.parse(tester.get(), TestReport.class);
         if (report.isEmpty()) {

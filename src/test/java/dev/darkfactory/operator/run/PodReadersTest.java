@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,17 @@ class PodReadersTest {
 
         assertThat(result.reason()).isEqualTo(FailureReason.HeldOutChecksFailed);
         assertThat(result.message()).isEqualTo("1 of 3 checks failed").doesNotContain("secret-check");
+    }
+
+    @Test
+    void aTesterThatCouldNotRunIsNotAVerdictOnTheApp() {
+        var pod = pod("t", "Running", null, List.of(), List.of(running("app"), terminated("tester", 3, "Error",
+                "{\"station\":\"test\",\"ok\":false,\"reason\":\"TesterFailed\",\"message\":\"/checks/visible.json is not a JSON array\"}")));
+
+        var result = TesterPodReader.read(pod).orElseThrow();
+
+        assertThat(result.reason()).isEqualTo(FailureReason.TesterFailed);
+        assertThat(result.message()).contains("/checks/visible.json is not a JSON array");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.darkfactory.operator.run;
+package dev.darkfactory.operator.contract;
 
 /**
  * Why an attempt or a run failed. The names are the {@code reason} of attempt records, run

@@ -1,0 +1,66 @@
+package dev.darkfactory.operator.station;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.contract.StationLimits;
+
+/** The layout of the generator pod's shared workspace, as docs/station-contract.md draws it. */
+public record Workspace(Path root) {
+
+    /** Where the workspace is; tests point it at a temporary directory. */
+    public static final String WORKSPACE_DIR = "DF_WORKSPACE";
+
+    public static Workspace from(StationEnvironment env) {
+        return new Workspace(env.path(WORKSPACE_DIR, StationLimits.WORKSPACE));
+    }
+
+    public Path control() {
+        return root.resolve(".darkfactory");
+    }
+
+    public Path prompt() {
+        return control().resolve("prompt.md");
+    }
+
+    public Path intent() {
+        return control().resolve("intent.json");
+    }
+
+    public Path feedback() {
+        return control().resolve("feedback.json");
+    }
+
+    public Path attempt() {
+        return control().resolve("attempt");
+    }
+
+    public Path usage() {
+        return control().resolve("out/usage.json");
+    }
+
+    public Path buildOutcome() {
+        return control().resolve("out/build.json");
+    }
+
+    public Path source() {
+        return root.resolve("src");
+    }
+
+    public Path appManifest() {
+        return source().resolve(AppManifest.FILE_NAME);
+    }
+
+    /** The number of regular files of the source, the app manifest included. */
+    public int sourceFileCount() throws IOException {
+        if (!Files.isDirectory(source())) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(source())) {
+            return (int) files.filter(Files::isRegularFile).count();
+        }
+    }
+}

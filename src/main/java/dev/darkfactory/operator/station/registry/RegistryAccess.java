@@ -1,0 +1,78 @@
+package dev.darkfactory.operator.station.registry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+
+import dev.darkfactory.operator.station.StationEnvironment;
+
+/**
+ * How the stations reach the image registry: credentials from a Docker config file (the
+ * {@code .dockerconfigjson} of a Secret) and whether plain HTTP is allowed.
+ */
+public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
+
+    /** Path of a Docker config JSON file with the registry credentials; anonymous access when unset. */
+    public static final String DOCKER_CONFIG = "DF_DOCKER_CONFIG";
+    /** "true" allows plain HTTP (and TLS without verification) to the registry, credentials included. */
+    public static final String INSECURE = "DF_REGISTRY_INSECURE";
+
+    static final Consumer<LogEvent> LOG = event -> {
+        if (event.getLevel().compareTo(LogEvent.Level.LIFECYCLE) <= 0) {
+            System.err.println("jib: " + event.getMessage());
+        }
+    };
+
+    public static RegistryAccess from(StationEnvironment env) {
+        Optional<Path> dockerConfig = env.optional(DOCKER_CONFIG).map(Path::of);
+        if (dockerConfig.isPresent() && !Files.isReadable(dockerConfig.get())) {
+            throw new IllegalArgumentException(DOCKER_CONFIG + ": cannot read " + dockerConfig.get());
+        }
+        RegistryAccess access = new RegistryAccess(dockerConfig, env.flag(INSECURE));
+        if (access.insecure()) {
+            // Jib withholds credentials over plain HTTP unless this JVM-wide switch is on; an
+            // admin who marks the registry insecure and gives credentials wants them sent.
+            System.setProperty("sendCredentialsOverHttp", "true");
+        }
+        return access;
+    }
+
+    /** The image with this access's credentials attached. */
+    public RegistryImage image(ImageReference reference) {
+        RegistryImage image = RegistryImage.named(reference);
+        dockerConfig.ifPresent(config -> image.addCredentialRetriever(credentials(reference).dockerConfig(config)));
+        return image;
+    }
+
+    /** Pushes to {@code target}, keeping Jib's caches in {@code cache} rather than the home directory. */
+    public Containerizer containerizer(ImageReference target, Path cache) {
+        return Containerizer.to(image(target))
+                .setAllowInsecureRegistries(insecure)
+                .setBaseImageLayersCache(cache.resolve("base"))
+                .setApplicationLayersCache(cache.resolve("app"))
+                .setToolName("darkfactory")
+                .addEventHandler(LogEvent.class, LOG);
+    }
+
+    Optional<Credential> credential(ImageReference reference) throws CredentialRetrievalException {
+        return dockerConfig.isPresent() ? credentials(reference).dockerConfig(dockerConfig.get()).retrieve() : Optional.empty();
+    }
+
+    FailoverHttpClient httpClient() {
+        return new FailoverHttpClient(insecure, insecure, LOG);
+    }
+
+    private static CredentialRetrieverFactory credentials(ImageReference reference) {
+        return CredentialRetrieverFactory.forImage(reference, LOG);
+    }
+}
