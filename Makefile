@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test crds build image jvm-base bench-stations clean
+.PHONY: run test e2e crds build image jvm-base bench-stations clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -10,6 +10,12 @@ run:
 ## test: unit tests and the tests against a real API server
 test:
 	$(MVN) verify
+
+## e2e: the end-to-end suite against the current kube context (skipped with a message when none
+##   answers); hack/e2e-prepare.sh first builds the images and starts the registry it needs
+e2e:
+	hack/e2e-prepare.sh
+	$(MVN) test -Dtest=EndToEndIT -Dsurefire.failIfNoSpecifiedTests=false
 
 ## crds: regenerate crds/ from the Java model
 crds:
