@@ -21,7 +21,6 @@ import dev.darkfactory.operator.testing.InProcessOperator;
 import dev.darkfactory.operator.testing.IntentDriver;
 import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -61,7 +60,7 @@ class ChartPermissionsOnApiServerTest {
         RenderedChart chart = HelmChart.template(release, releaseNamespace,
                 Map.of("watchNamespaces", listNamespaces ? List.of(namespace) : List.of()));
         rbac = InstalledRbac.install(admin, chart, releaseNamespace, release + "-darkfactory");
-        LeaderElection election = leaderElectionOf(chart.one(Deployment.class), releaseNamespace);
+        LeaderElection election = leaderElectionOf(chart, releaseNamespace);
 
         InProcessOperator first = startReplica("replica-a", namespace, election);
         InProcessOperator second = startReplica("replica-b", namespace, election);
@@ -117,8 +116,8 @@ class ChartPermissionsOnApiServerTest {
     }
 
     /** The operator's election as the chart configures it, from the environment its Deployment sets. */
-    private static LeaderElection leaderElectionOf(Deployment deployment, String releaseNamespace) {
-        String leaseName = ChartTemplateTest.env(deployment).get(ChartTemplateTest.environmentVariable(LeaderElection.LEASE_NAME));
+    private static LeaderElection leaderElectionOf(RenderedChart chart, String releaseNamespace) {
+        String leaseName = chart.operatorEnvironment().get(EnvironmentNames.of(LeaderElection.LEASE_NAME));
         return new LeaderElection(leaseName, Optional.of(releaseNamespace));
     }
 

@@ -78,17 +78,16 @@ class ChartTemplateTest {
 
     @Test
     void operatorValuesBecomeTheOperatorsSettings() {
-        Deployment deployment = HelmChart.template(RELEASE, NAMESPACE, Map.of(
+        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of(
                 "replicaCount", 2,
                 "watchNamespaces", List.of("team-a", "team-b"),
                 "operator", Map.of("maxConcurrentRuns", 7, "runHistoryLimit", 3, "healthTimeout", "2m",
                         "allowedBaseImages", List.of("registry.local:5000/base/python:3.12", "registry.local:5000/base/*"),
                         "stationImage", "registry.local:5000/darkfactory/operator:dev", "stationImagePullPolicy", "Always"),
-                "registry", Map.of("address", "registry.local:5000/apps", "insecure", true, "pushSecret", "registry-push")))
-                .one(Deployment.class);
+                "registry", Map.of("address", "registry.local:5000/apps", "insecure", true, "pushSecret", "registry-push")));
 
-        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(env(deployment)).containsAllEntriesOf(Map.of(
+        assertThat(chart.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
+        assertThat(chart.operatorEnvironment()).containsAllEntriesOf(Map.of(
                 "DARKFACTORY_MAX_CONCURRENT_RUNS", "7",
                 "DARKFACTORY_RUN_HISTORY_LIMIT", "3",
                 "DARKFACTORY_HEALTH_TIMEOUT", "2m",
@@ -103,7 +102,7 @@ class ChartTemplateTest {
 
     @Test
     void defaultsWatchEveryNamespaceAndPushWithoutCredentials() {
-        Map<String, String> env = env(HelmChart.template(RELEASE, NAMESPACE, Map.of()).one(Deployment.class));
+        Map<String, String> env = HelmChart.template(RELEASE, NAMESPACE, Map.of()).operatorEnvironment();
 
         assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("DARKFACTORY_STATION_IMAGE", IMAGE)
@@ -121,7 +120,7 @@ class ChartTemplateTest {
         Set<String> read = Stream.concat(
                 Arrays.stream(FactoryConfig.class.getDeclaredMethods()).map(Method::getName).map(n -> "darkfactory." + kebab(n)),
                 Stream.of(LeaderElection.LEASE_NAME, LeaderElection.LEASE_NAMESPACE))
-                .map(ChartTemplateTest::environmentVariable)
+                .map(EnvironmentNames::of)
                 .collect(Collectors.toSet());
         assertThat(set).isEqualTo(read);
     }
@@ -131,10 +130,10 @@ class ChartTemplateTest {
         RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of("leaderElection", Map.of("leaseName", "df-lock")));
         Deployment deployment = chart.one(Deployment.class);
         EnvVar namespace = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals(environmentVariable(LeaderElection.LEASE_NAMESPACE))).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals(EnvironmentNames.of(LeaderElection.LEASE_NAMESPACE))).findFirst().orElseThrow();
         Role leaderElection = chart.one(Role.class);
 
-        assertThat(env(deployment)).containsEntry(environmentVariable(LeaderElection.LEASE_NAME), "df-lock");
+        assertThat(chart.operatorEnvironment()).containsEntry(EnvironmentNames.of(LeaderElection.LEASE_NAME), "df-lock");
         assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaderElection.getRules()).anySatisfy(rule -> {
@@ -199,17 +198,6 @@ class ChartTemplateTest {
 
     static Map<String, Object> agent(String image) {
         return Map.of("enabled", true, "image", image);
-    }
-
-    static Map<String, String> env(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getValue() != null)
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
-
-    /** The environment variable SmallRye Config maps to a property: upper case, every other character '_'. */
-    static String environmentVariable(String property) {
-        return property.toUpperCase().replaceAll("[^A-Z0-9]", "_");
     }
 
     private static String kebab(String camel) {

@@ -1,6 +1,6 @@
 package dev.darkfactory.operator.chart;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +20,9 @@ final class GrantedPermissions {
 
     record Permission(String namespace, String apiGroup, String resource, String verb, String resourceName) {
     }
+
+    /** One null: cluster-wide where a namespace is meant, any object where a name is. */
+    private static final List<String> ANY = Collections.singletonList(null);
 
     private GrantedPermissions() {
     }
@@ -55,9 +58,9 @@ final class GrantedPermissions {
         Set<Permission> expected = new HashSet<>();
         for (OperatorPermissions.Grant grant : OperatorPermissions.EXPECTED) {
             List<String> namespaces = switch (grant.scope()) {
-                case CLUSTER -> nullList();
+                case CLUSTER -> ANY;
                 case RELEASE_NAMESPACE -> List.of(releaseNamespace);
-                case WATCHED_NAMESPACES -> watchNamespaces.isEmpty() ? nullList() : watchNamespaces;
+                case WATCHED_NAMESPACES -> watchNamespaces.isEmpty() ? ANY : watchNamespaces;
             };
             String name = OperatorPermissions.LEASE.equals(grant.resourceName()) ? leaseName : grant.resourceName();
             for (String namespace : namespaces) {
@@ -69,12 +72,6 @@ final class GrantedPermissions {
         return expected;
     }
 
-    private static List<String> nullList() {
-        List<String> list = new ArrayList<>();
-        list.add(null);
-        return list;
-    }
-
     private static boolean binds(List<Subject> subjects, String namespace, String serviceAccount) {
         return subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind()) && serviceAccount.equals(s.getName())
                 && namespace.equals(s.getNamespace()));
@@ -83,7 +80,7 @@ final class GrantedPermissions {
     private static Set<Permission> flatten(String namespace, List<PolicyRule> rules) {
         Set<Permission> permissions = new HashSet<>();
         for (PolicyRule rule : rules) {
-            List<String> names = rule.getResourceNames().isEmpty() ? nullList() : rule.getResourceNames();
+            List<String> names = rule.getResourceNames().isEmpty() ? ANY : rule.getResourceNames();
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {

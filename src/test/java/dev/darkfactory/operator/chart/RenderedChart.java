@@ -2,10 +2,14 @@ package dev.darkfactory.operator.chart;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** The objects {@code helm template} rendered, in order, with typed look-ups for assertions. */
@@ -34,6 +38,13 @@ record RenderedChart(List<GenericKubernetesResource> objects) {
             throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
         }
         return found.get(0);
+    }
+
+    /** The operator container's environment variables that have plain values, by name. */
+    Map<String, String> operatorEnvironment() {
+        return one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     private static <T> T convert(GenericKubernetesResource object, Class<T> type) {

@@ -63,7 +63,10 @@ final class ServiceMonitorCrd {
         if (crds.withName(NAME).get() == null) {
             crds.resource(Serialization.unmarshal(YAML, CustomResourceDefinition.class)).create();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> crds.withName(NAME).get().getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = crds.withName(NAME).get().getStatus();
+            return status != null && status.getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
     }
 }
