@@ -196,6 +196,18 @@ class ChartTemplateTest {
                 .isEqualTo("platform-operator");
     }
 
+    @Test
+    void theInstallNotesSayWhatToCreateAndApplyNext() {
+        String notes = HelmChart.installNotes(RELEASE, NAMESPACE, Map.of());
+        String withPushSecret = HelmChart.installNotes(RELEASE, NAMESPACE, Map.of(
+                "registry", Map.of("pushSecret", "registry-push"), "watchNamespaces", List.of("team-a")));
+
+        assertThat(notes).contains("kubectl -n df-system rollout status deployment/df-darkfactory",
+                "kubectl -n NS create secret generic darkfactory-openai --from-literal=api-key=YOUR_API_KEY",
+                "kubectl -n NS apply -f examples/todo-rest-api.yaml", "every namespace");
+        assertThat(withPushSecret).contains("create secret docker-registry registry-push", "team-a");
+    }
+
     static Map<String, Object> agent(String image) {
         return Map.of("enabled", true, "image", image);
     }

@@ -35,6 +35,23 @@ final class HelmChart {
         }
     }
 
+    /** The NOTES.txt that {@code helm install} prints, from a client-only dry run that touches no cluster. */
+    static String installNotes(String release, String namespace, Map<String, Object> values) {
+        Path valuesFile = writeValues(values);
+        try {
+            return new Helm(DIR).install()
+                    .withName(release)
+                    .withNamespace(namespace)
+                    .withValuesFile(valuesFile)
+                    .dryRun()
+                    .clientOnly()
+                    .call()
+                    .getOutput();
+        } finally {
+            delete(valuesFile);
+        }
+    }
+
     /** {@code helm lint --strict helm/darkfactory}: warnings fail too. */
     static LintResult lintStrict() {
         return new Helm(DIR).lint().strict().call();
