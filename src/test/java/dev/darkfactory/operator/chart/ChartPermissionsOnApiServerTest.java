@@ -48,7 +48,9 @@ class ChartPermissionsOnApiServerTest {
     @AfterEach
     void tearDown() {
         replicas.forEach(InProcessOperator::close);
-        rbac.close();
+        if (rbac != null) {
+            rbac.close();
+        }
     }
 
     @ParameterizedTest(name = "watching listed namespaces: {0}")
