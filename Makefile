@@ -17,10 +17,11 @@ e2e:
 	hack/e2e-prepare.sh
 	$(MVN) test -Dtest=EndToEndIT -Dsurefire.failIfNoSpecifiedTests=false
 
-## crds: regenerate crds/ from the Java model
+## crds: regenerate crds/ and the chart's copy from the Java model
 crds:
 	$(MVN) -q process-classes
 	for f in target/crds/*-v1.yml; do cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; done
+	rm -f helm/darkfactory/crds/*.yaml && cp crds/*.yaml helm/darkfactory/crds/
 
 ## build: the operator jar, without tests
 build:

@@ -16,6 +16,7 @@ import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.FakeGarbageCollector;
 import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.FakeKubelet;
+import dev.darkfactory.operator.testing.IntentDriver;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -177,11 +178,10 @@ class FactoryLoopTest {
         createIntent("todo", 3, null);
         FactoryRun old = awaitRun("todo", r -> hasPod(r, 1, false));
 
-        client.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo")
-                .edit(i -> {
-                    i.getSpec().description = "A REST service for todo items, now with priorities.";
-                    return i;
-                });
+        new IntentDriver(client, namespace).edit("todo", i -> {
+            i.getSpec().description = "A REST service for todo items, now with priorities.";
+            return i;
+        });
 
         FactoryRun cancelled = await().atMost(WAIT).until(() -> get(old.getMetadata().getName()), r -> phase(r) == RunPhase.Cancelled);
         assertThat(cancelled.getStatus().reason).isEqualTo("Cancelled");

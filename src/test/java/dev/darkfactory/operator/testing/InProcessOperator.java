@@ -1,8 +1,12 @@
 package dev.darkfactory.operator.testing;
 
+import java.util.function.Consumer;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
 /**
@@ -21,8 +25,22 @@ public final class InProcessOperator implements AutoCloseable {
     @SafeVarargs
     public static InProcessOperator start(KubernetesClient client, String namespace,
             Reconciler<? extends HasMetadata>... reconcilers) {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withStopOnInformerErrorDuringStartup(true));
+        return launch(client, namespace, o -> { }, reconcilers);
+    }
+
+    /** Like {@link #start}, as one replica of several: it reconciles only while it holds the election's Lease. */
+    @SafeVarargs
+    public static InProcessOperator startElected(KubernetesClient client, String namespace, LeaderElectionConfiguration election,
+            Reconciler<? extends HasMetadata>... reconcilers) {
+        return launch(client, namespace, o -> o.withLeaderElectionConfiguration(election), reconcilers);
+    }
+
+    private static InProcessOperator launch(KubernetesClient client, String namespace, Consumer<ConfigurationServiceOverrider> more,
+            Reconciler<? extends HasMetadata>[] reconcilers) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+            more.accept(o);
+        });
         for (Reconciler<? extends HasMetadata> reconciler : reconcilers) {
             register(operator, reconciler, namespace);
         }

@@ -1,0 +1,230 @@
+package dev.darkfactory.operator.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.marcnuri.helm.Helm;
+import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
+import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
+import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole product on a real cluster (the current kube context): the operator installed by
+ * the Helm chart, its stations in real pods, images built and pushed to a real registry, apps
+ * served by real Deployments and Services, and a canned model in the cluster. Run by
+ * {@code make e2e} after hack/e2e-prepare.sh built the images.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ClusterDiagnostics.class)
+class EndToEndIT {
+
+    static final String NAMESPACE = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
+    private static final String RELEASE = "darkfactory";
+    private static final Duration RUN = Duration.ofMinutes(6);
+
+    private static KubernetesClient client;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void installTheOperator() throws IOException {
+        client = E2eEnvironment.clusterOrSkip();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        String modelUrl = FakeModel.deploy(client, NAMESPACE);
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("darkfactory-openai").endMetadata()
+                .withStringData(Map.of("api-key", "e2e-canned-model-needs-no-key")).build()).create();
+        Path values = Files.createTempFile("e2e-values", ".yaml");
+        String repository = E2eEnvironment.OPERATOR_IMAGE.substring(0, E2eEnvironment.OPERATOR_IMAGE.lastIndexOf(':'));
+        String tag = E2eEnvironment.OPERATOR_IMAGE.substring(E2eEnvironment.OPERATOR_IMAGE.lastIndexOf(':') + 1);
+        Files.writeString(values, Serialization.asYaml(Map.of(
+                "image", Map.of("repository", repository, "tag", tag, "pullPolicy", "IfNotPresent"),
+                "watchNamespaces", List.of(NAMESPACE),
+                "registry", Map.of("address", E2eEnvironment.REGISTRY, "insecure", true),
+                "operator", Map.of("allowedBaseImages", List.of(E2eEnvironment.REGISTRY + "/base/*"), "maxConcurrentRuns", 2),
+                "generatorClasses", Map.of("builtin", Map.of("endpoint", modelUrl, "model", "canned")))));
+        new Helm(Path.of("helm", "darkfactory")).install()
+                .withName(RELEASE).withNamespace(E2eEnvironment.OPERATOR_NAMESPACE).createNamespace()
+                .withKubeConfig(E2eEnvironment.kubeconfig())
+                .withValuesFile(values)
+                .disableOpenApiValidation()
+                .waitReady()
+                .call();
+    }
+
+    @AfterAll
+    static void uninstall() {
+        if (client == null) {
+            return;
+        }
+        new Helm(Path.of("helm", "darkfactory")).uninstall(RELEASE).withNamespace(E2eEnvironment.OPERATOR_NAMESPACE)
+                .withKubeConfig(E2eEnvironment.kubeconfig()).call();
+        client.namespaces().withName(NAMESPACE).delete();
+        client.close();
+    }
+
+    @Test
+    @Order(1)
+    void anIntentBecomesARunningAppThatAnswersThroughItsService() throws Exception {
+        apply("todo", "A static todo site.", "5m");
+
+        SoftwareIntent ready = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
+
+        assertThat(ready.getStatus().servingImage).startsWith(E2eEnvironment.REGISTRY + "/").contains("@sha256:");
+        assertThat(get("todo", "/todos")).isEqualTo("[]");
+        assertThat(get("todo", "/version")).isEqualTo("v1");
+    }
+
+    @Test
+    @Order(2)
+    void aFailingFirstAnswerIsFixedByTheSecondAttemptWithItsFeedback() {
+        apply("flaky", "A static todo site. " + CannedModel.FAIL_FIRST, "5m");
+
+        awaitIntent("flaky", i -> i.getStatus().phase == IntentPhase.Ready);
+
+        FactoryRun run = latestRun("flaky");
+        assertThat(run.getStatus().attempts).hasSize(2);
+        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("ChecksFailed");
+        String feedback = client.configMaps().inNamespace(NAMESPACE).withName(run.getMetadata().getName() + "-a2-input")
+                .get().getData().get("feedback.json");
+        assertThat(feedback).contains("list-todos").doesNotContain("/version");
+    }
+
+    @Test
+    @Order(3)
+    void aChangedIntentBuildsWhileTheOldRevisionAnswersThenServes() throws Exception {
+        String before = intent("todo").getStatus().servingImage;
+        edit("todo", "A static todo site. " + CannedModel.REVISION_TWO, null);
+
+        awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building || i.getStatus().phase == IntentPhase.RollingOut);
+        assertThat(get("todo", "/version")).as("the old revision answers meanwhile").isEqualTo("v1");
+        SoftwareIntent served = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready
+                && !before.equals(i.getStatus().servingImage));
+
+        assertThat(served.getStatus().observedGeneration).isEqualTo(2L);
+        await().atMost(Duration.ofMinutes(2)).until(() -> "v2".equals(get("todo", "/version")));
+    }
+
+    @Test
+    @Order(4)
+    void aRevisionThatCrashesOnStartIsRolledBackAndItsCrashIsTheNextFeedback() throws Exception {
+        apply("crashy", "A static todo site.", "45s");
+        SoftwareIntent first = awaitIntent("crashy", i -> i.getStatus().phase == IntentPhase.Ready);
+        edit("crashy", "A static todo site. " + CannedModel.CRASH_ON_START, null);
+
+        FactoryRun run = awaitRun("crashy", r -> r.getSpec().intentGeneration == 2L && r.getStatus() != null
+                && r.getStatus().attempts.size() >= 2);
+
+        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("RolloutFailed");
+        assertThat(run.getStatus().attempts.get(0).message).contains("cannot open /data/todos.db");
+        assertThat(intent("crashy").getStatus().servingImage).as("rolled back").isEqualTo(first.getStatus().servingImage);
+        assertThat(get("crashy", "/healthz")).as("the old revision still answers").isEqualTo("ok");
+        String feedback = client.configMaps().inNamespace(NAMESPACE).withName(run.getMetadata().getName() + "-a2-input")
+                .get().getData().get("feedback.json");
+        assertThat(feedback).contains("RolloutFailed", "cannot open /data/todos.db");
+        awaitIntent("crashy", i -> i.getStatus().phase == IntentPhase.Ready
+                && !first.getStatus().servingImage.equals(i.getStatus().servingImage));
+    }
+
+    @Test
+    @Order(5)
+    void deletingAnIntentTakesEverythingItOwns() {
+        client.resources(SoftwareIntent.class).inNamespace(NAMESPACE).withName("todo").delete();
+
+        Map<String, String> owned = Map.of("darkfactory.dev/intent", "todo");
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertThat(client.resources(FactoryRun.class).inNamespace(NAMESPACE).withLabels(owned).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(NAMESPACE).withLabels(owned).list().getItems()).isEmpty();
+            assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("todo").get()).isNull();
+            assertThat(client.services().inNamespace(NAMESPACE).withName("todo").get()).isNull();
+        });
+    }
+
+    // ---- helpers
+
+    private void apply(String name, String description, String rolloutTimeout) {
+        SoftwareIntentSpec spec = new SoftwareIntentSpec();
+        spec.description = description;
+        HttpCheck health = new HttpCheck("health", HttpMethod.GET, "/healthz", 200);
+        HttpCheck list = new HttpCheck("list-todos", HttpMethod.GET, "/todos", 200);
+        list.bodyContains = "[";
+        HttpCheck version = new HttpCheck("version", HttpMethod.GET, "/version", 200);
+        version.holdout = true;
+        spec.acceptance = new AcceptanceSpec(List.of(health, list, version));
+        spec.serve = new ServeSpec();
+        spec.serve.rolloutTimeout = rolloutTimeout;
+        SoftwareIntent intent = new SoftwareIntent();
+        intent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        intent.setSpec(spec);
+        client.resource(intent).create();
+    }
+
+    private void edit(String name, String description, String rolloutTimeout) {
+        client.resources(SoftwareIntent.class).inNamespace(NAMESPACE).withName(name).edit(i -> {
+            i.getSpec().description = description;
+            if (rolloutTimeout != null) {
+                i.getSpec().serve.rolloutTimeout = rolloutTimeout;
+            }
+            return i;
+        });
+    }
+
+    private static SoftwareIntent intent(String name) {
+        return client.resources(SoftwareIntent.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private static SoftwareIntent awaitIntent(String name, Predicate<SoftwareIntent> until) {
+        return await().atMost(RUN).pollInterval(Duration.ofSeconds(2))
+                .until(() -> intent(name), i -> i != null && i.getStatus() != null && until.test(i));
+    }
+
+    private static FactoryRun latestRun(String intent) {
+        return client.resources(FactoryRun.class).inNamespace(NAMESPACE).withName(intent(intent).getStatus().latestRun).get();
+    }
+
+    private static FactoryRun awaitRun(String intent, Predicate<FactoryRun> until) {
+        return await().atMost(RUN).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            SoftwareIntent current = intent(intent);
+            return current == null || current.getStatus() == null || current.getStatus().latestRun == null ? null
+                    : latestRun(intent);
+        }, r -> r != null && until.test(r));
+    }
+
+    /** GET through the intent's Service, by its cluster IP (kube-proxy routes it from this machine too). */
+    private String get(String intent, String path) throws IOException, InterruptedException {
+        String ip = client.services().inNamespace(NAMESPACE).withName(intent).get().getSpec().getClusterIP();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body().strip();
+    }
+}
