@@ -164,6 +164,7 @@ class ArgoCdHealthTest {
         startOperator(FactorySettings.defaults());
         driver.create("todo", className, 3);
         FactoryRun superseded = driver.awaitPod("todo", 1, false);
+        driver.awaitSettled(superseded.getMetadata().getName());
 
         driver.edit("todo", i -> {
             i.getSpec().description = "A REST service for todo items, now with priorities.";

@@ -74,6 +74,7 @@ class ChartPermissionsOnApiServerTest {
         IntentDriver driver = new IntentDriver(admin, namespace);
         driver.create("todo", className, 2);
         FactoryRun superseded = driver.awaitPod("todo", 1, false);
+        driver.awaitSettled(superseded.getMetadata().getName());
 
         driver.edit("todo", i -> {
             i.getSpec().description = "A REST service for todo items, now with priorities.";
