@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test e2e crds build image jvm-base bench-stations clean
+.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -16,6 +16,15 @@ test:
 e2e:
 	hack/e2e-prepare.sh
 	$(MVN) test -Dtest=EndToEndIT -Dsurefire.failIfNoSpecifiedTests=false
+
+## kind: a Kind cluster with a local registry, the operator image loaded and the chart installed
+##   (needs docker, kind, kubectl and helm, and the internet); then make e2e runs against it
+kind:
+	hack/kind.sh
+
+## shellcheck: lint the scripts under hack/ and .ci/
+shellcheck:
+	shellcheck hack/*.sh .ci/run
 
 ## crds: regenerate crds/ and the chart's copy from the Java model
 crds:

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,6 +35,9 @@ import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -202,8 +205,11 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                 ? "; this was the first revision, so there is nothing to roll back to"
                 : "; rolled back to " + decision.servingImage();
         events.warning(intent, "RolloutFailed", "image " + failed.image + " of run " + failed.run + ": " + why + back);
-        client.resources(FactoryRun.class).inNamespace(intent.getMetadata().getNamespace()).withName(failed.run)
-                .edit(r -> annotate(r, RolloutPlanner.rolloutFailedAnnotation(failed.attempt), why));
+        FactoryRun run = client.resources(FactoryRun.class).inNamespace(intent.getMetadata().getNamespace())
+                .withName(failed.run).get();
+        if (run != null) {
+            annotate(client, run, RolloutPlanner.rolloutFailedAnnotation(failed.attempt), why);
+        }
     }
 
     private static List<SpecProblem> problems(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
@@ -233,9 +239,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         }
         String newRun = plan.latest() == null ? "" : plan.latest().getMetadata().getName();
         for (FactoryRun superseded : plan.cancel()) {
-            client.resources(FactoryRun.class).inNamespace(superseded.getMetadata().getNamespace())
-                    .withName(superseded.getMetadata().getName())
-                    .edit(r -> annotate(r, RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun));
+            annotate(client, superseded, RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun);
             events.normal(intent, "RunCancelled", "run " + superseded.getMetadata().getName() + " superseded by " + newRun);
         }
         for (FactoryRun old : plan.delete()) {
@@ -243,14 +247,14 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         }
     }
 
-    private static FactoryRun annotate(FactoryRun run, String key, String value) {
-        var annotations = new HashMap<String, String>();
-        if (run.getMetadata().getAnnotations() != null) {
-            annotations.putAll(run.getMetadata().getAnnotations());
-        }
-        annotations.put(key, value);
-        run.getMetadata().setAnnotations(annotations);
-        return run;
+    /**
+     * Sets one annotation on a run with a JSON merge patch: no resourceVersion, so it cannot
+     * conflict with the run reconciler writing the run's status at the same moment.
+     */
+    private static void annotate(KubernetesClient client, FactoryRun run, String key, String value) {
+        client.resources(FactoryRun.class).inNamespace(run.getMetadata().getNamespace()).withName(run.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                        Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
     }
 
     private static Collection<GeneratorClass> allClasses(Context<SoftwareIntent> context) {

@@ -66,7 +66,9 @@ public final class RunPlanner {
             }
         }
         String keep = latest == null ? null : latest.getMetadata().getName();
-        List<FactoryRun> cancel = create == null ? List.of() : newestFirst.stream()
+        // Planned on every reconcile, not only when the new run is made, so a cancellation that
+        // did not land (the operator stopped in between) is made up for.
+        List<FactoryRun> cancel = keep == null || intent.getSpec().pauseRequested() ? List.of() : newestFirst.stream()
                 .filter(r -> !r.getMetadata().getName().equals(keep))
                 .filter(r -> !finished(r) && !RunReconciler.cancelRequested(r))
                 .toList();

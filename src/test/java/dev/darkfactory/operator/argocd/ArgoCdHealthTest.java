@@ -86,7 +86,7 @@ class ArgoCdHealthTest {
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
 
         assertThat(intentHealth("todo")).isEqualTo(new Health("Progressing",
-                "run " + run.getMetadata().getName() + ", attempt 1 of 3: generating"));
+                "run " + run.getMetadata().getName() + ", attempt 1 of 3: generating; nothing serves yet"));
         assertThat(runHealth(run.getMetadata().getName())).isEqualTo(new Health("Progressing", "attempt 1 of 3: generating"));
     }
 
@@ -111,10 +111,11 @@ class ArgoCdHealthTest {
         driver.create("todo", className, 3);
         driver.passAttempt("todo", 1);
         FactoryRun run = driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
+        driver.rollOut("todo");
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Healthy");
-        assertThat(intentHealth("todo").message()).contains("passed its checks", IntentDriver.IMAGE);
+        assertThat(intentHealth("todo").message()).contains(IntentDriver.IMAGE, "serves at");
         assertThat(runHealth(run.getMetadata().getName()).status()).isEqualTo("Healthy");
         assertThat(runHealth(run.getMetadata().getName()).message()).startsWith("attempt 1 passed");
     }

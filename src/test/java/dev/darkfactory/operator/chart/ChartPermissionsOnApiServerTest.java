@@ -93,6 +93,7 @@ class ChartPermissionsOnApiServerTest {
         driver.passAttempt("todo", 1);
         FactoryRun passed = driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
         assertThat(passed.getMetadata().getName()).isEqualTo(current.getMetadata().getName());
+        driver.rollOut("todo"); // the Deployment and Service were written with the chart's grants
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
         assertThat(admin.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).hasSize(1);
         assertThat(eventReasons(namespace, "todo")).contains("RunCreated", "RunCancelled");

@@ -38,7 +38,7 @@ final class FakeModel {
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).endSecurityContext()
                 .addNewContainer().withName("model").withImage(E2eEnvironment.TOOLS_IMAGE).withImagePullPolicy("IfNotPresent")
                 .withCommand("/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www")
-                .addNewPort().withContainerPort(8080).endPort()
+                .addNewPort().withContainerPort(8080).withProtocol("TCP").endPort()
                 .addNewVolumeMount().withName("cgi").withMountPath("/www/cgi-bin").endVolumeMount()
                 .addNewVolumeMount().withName("answers").withMountPath("/answers").endVolumeMount()
                 .endContainer()
@@ -50,7 +50,7 @@ final class FakeModel {
         Service service = client.services().inNamespace(namespace).resource(new ServiceBuilder()
                 .withNewMetadata().withName("fake-model").endMetadata()
                 .withNewSpec().withSelector(Map.of("app", "fake-model"))
-                .addNewPort().withPort(80).withNewTargetPort(8080).endPort().endSpec().build()).serverSideApply();
+                .addNewPort().withPort(80).withProtocol("TCP").withNewTargetPort(8080).endPort().endSpec().build()).serverSideApply();
         await().atMost(Duration.ofMinutes(2)).until(() ->
                 Readiness.isPodReady(client.pods().inNamespace(namespace).withName("fake-model").get()));
         // No cluster DNS on every cluster (the lab has none): address the Service by its IP.

@@ -116,6 +116,13 @@ public final class IntentDriver {
                 new TestReport(true, true, results.size(), 0, results, 0, null), TestReport.EXIT_PASSED);
     }
 
+    /** Plays the Deployment controller: the intent's Deployment, once made, reports itself rolled out. */
+    public void rollOut(String intent) {
+        FakeDeploymentController deployments = new FakeDeploymentController(client, namespace);
+        await().atMost(WAIT).until(() -> deployments.get(intent) != null);
+        deployments.rolledOut(intent);
+    }
+
     /** The build station of attempt {@code n} of the latest run fails. */
     public void failAttempt(String intent, int n) {
         FactoryRun run = awaitPod(intent, n, false);

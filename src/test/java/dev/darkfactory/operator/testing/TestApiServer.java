@@ -97,7 +97,7 @@ public final class TestApiServer {
      * Creates or replaces the committed CRDs. Not server-side apply: a 1.20 server rejects an
      * applied CRD that carries CEL rules, while a plain create drops the field it does not know.
      */
-    private static void applyCrds(KubernetesClient client) {
+    public static void applyCrds(KubernetesClient client) {
         var crds = client.apiextensions().v1().customResourceDefinitions();
         for (Path file : crdFiles()) {
             CustomResourceDefinition crd = crds.load(file.toFile()).item();
