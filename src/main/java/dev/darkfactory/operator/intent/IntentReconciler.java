@@ -129,7 +129,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
             Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
             rollout = RolloutPlanner.decide(intent.getStatus(), plan.latest(), deployment, intent.getSpec().pauseRequested(),
                     Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout), Instant.now(clock));
-            serve(intent, rollout, deployment, client, events);
+            serve(intent, rollout, client, events);
             boolean available = rollout.servingImage() != null && DeploymentHealth.available(deployment);
             next = statuses.build(intent, resolution.generatorClass().getMetadata().getName(), plan.latest(),
                     new IntentStatusBuilder.Serving(rollout.servingImage(), rollout.servingRun(), rollout.rollout(), available,
@@ -155,11 +155,13 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
      * Applies the Deployment and Service the decision asks for (server-side apply, so hand edits
      * of the fields the operator owns are put back), and acts on the rollout's outcome.
      */
-    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, Deployment deployment, KubernetesClient client,
+    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, KubernetesClient client,
             EventRecorder events) {
         if (decision.deployImage() == null || intent.getSpec().pauseRequested()) {
             return;
         }
+        // Read why the new revision failed before rolling back, while its pods are still there.
+        String failure = decision.outcome() == RolloutPlanner.Outcome.FAILED ? whyRolloutFailed(intent, client) : null;
         client.resource(ServingResources.deployment(intent, decision.deployImage(), decision.deployRun()))
                 .fieldManager(NAME).forceConflicts().serverSideApply();
         Service service = ServingResources.service(intent);
@@ -170,11 +172,18 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                     + decision.deployRun());
             case SUCCEEDED -> events.normal(intent, "RolledOut", decision.servingImage() + " of run " + decision.servingRun()
                     + " serves");
-            case FAILED -> rolloutFailed(intent, deployment, decision, client, events);
+            case FAILED -> rolledBack(intent, decision, failure, client, events);
             default -> {
                 // Steady or still progressing: nothing to announce.
             }
         }
+    }
+
+    private static String whyRolloutFailed(SoftwareIntent intent, KubernetesClient client) {
+        List<Pod> pods = client.pods().inNamespace(intent.getMetadata().getNamespace())
+                .withLabels(ServingResources.selector(intent)).list().getItems();
+        return "the new revision did not become Available within spec.serve.rolloutTimeout: "
+                + AppPodDiagnosis.of(pods, intent.getStatus().rollout.image);
     }
 
     /**
@@ -194,13 +203,9 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     }
 
     /** Notes on the run why its image failed to roll out; the run reconciler turns that into a failed attempt. */
-    private static void rolloutFailed(SoftwareIntent intent, Deployment deployment, RolloutPlanner.Decision decision,
+    private static void rolledBack(SoftwareIntent intent, RolloutPlanner.Decision decision, String why,
             KubernetesClient client, EventRecorder events) {
         var failed = intent.getStatus().rollout;
-        List<Pod> pods = client.pods().inNamespace(intent.getMetadata().getNamespace())
-                .withLabels(ServingResources.selector(intent)).list().getItems();
-        String why = "the new revision did not become Available within spec.serve.rolloutTimeout: "
-                + AppPodDiagnosis.of(pods, failed.image);
         String back = decision.servingImage() == null
                 ? "; this was the first revision, so there is nothing to roll back to"
                 : "; rolled back to " + decision.servingImage();

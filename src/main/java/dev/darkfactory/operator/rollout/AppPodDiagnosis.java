@@ -44,11 +44,15 @@ public final class AppPodDiagnosis {
         if (ended != null && "OOMKilled".equals(ended.getReason())) {
             return "pod " + pod + ": the app was OOMKilled (out of memory)";
         }
+        // With terminationMessagePolicy FallbackToLogsOnError the message is the app's last output.
+        String exit = ended == null ? "" : ", exit code " + ended.getExitCode()
+                + (ended.getMessage() == null || ended.getMessage().isBlank() ? "" : ", last output: " + ended.getMessage().strip());
         var waiting = container.getState() == null ? null : container.getState().getWaiting();
         if (waiting != null && waiting.getReason() != null) {
-            String exit = ended == null ? "" : ", exit code " + ended.getExitCode()
-                    + (ended.getMessage() == null || ended.getMessage().isBlank() ? "" : ", last output: " + ended.getMessage().strip());
             return "pod " + pod + ": " + waiting.getReason() + exit;
+        }
+        if (ended != null) {
+            return "pod " + pod + ": the app exited (restarted " + container.getRestartCount() + " times)" + exit;
         }
         if (container.getState() != null && container.getState().getRunning() != null && !Boolean.TRUE.equals(container.getReady())) {
             return "pod " + pod + ": the app runs but its readiness probe fails (spec.serve.healthPath)";
