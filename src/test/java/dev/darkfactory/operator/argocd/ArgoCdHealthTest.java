@@ -164,14 +164,7 @@ class ArgoCdHealthTest {
     void aRunSupersededByANewerGenerationIsHealthy() {
         startOperator(FactorySettings.defaults());
         driver.create("todo", className, 3);
-        FactoryRun superseded = driver.awaitPod("todo", 1, false);
-        driver.awaitSettled(superseded.getMetadata().getName());
-
-        driver.edit("todo", i -> {
-            i.getSpec().description = "A REST service for todo items, now with priorities.";
-            return i;
-        });
-        driver.awaitLatestRun("todo", r -> r.getSpec().intentGeneration == 2L);
+        FactoryRun superseded = driver.supersede("todo");
         String name = superseded.getMetadata().getName();
         await().atMost(IntentDriver.WAIT)
                 .until(() -> driver.run(name).getStatus().phase == RunPhase.Cancelled);

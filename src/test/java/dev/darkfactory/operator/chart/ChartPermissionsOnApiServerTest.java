@@ -73,14 +73,7 @@ class ChartPermissionsOnApiServerTest {
         admin.resource(Fixtures.generatorClass(className, false)).create();
         IntentDriver driver = new IntentDriver(admin, namespace);
         driver.create("todo", className, 2);
-        FactoryRun superseded = driver.awaitPod("todo", 1, false);
-        driver.awaitSettled(superseded.getMetadata().getName());
-
-        driver.edit("todo", i -> {
-            i.getSpec().description = "A REST service for todo items, now with priorities.";
-            return i;
-        });
-        driver.awaitLatestRun("todo", r -> r.getSpec().intentGeneration == 2L);
+        FactoryRun superseded = driver.supersede("todo");
         FactoryRun current = driver.awaitPod("todo", 1, false);
         await("the cancelled run is trimmed beyond the history limit of 1").atMost(IntentDriver.WAIT)
                 .until(() -> driver.run(superseded.getMetadata().getName()) == null);

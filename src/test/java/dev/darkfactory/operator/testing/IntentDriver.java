@@ -2,7 +2,6 @@ package dev.darkfactory.operator.testing;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -27,7 +26,6 @@ public final class IntentDriver {
 
     public static final Duration WAIT = Duration.ofSeconds(60);
     public static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);
-    private static final Duration SETTLED = Duration.ofSeconds(2);
     private static final String SOURCE_IMAGE = "registry.test/ns/todo-source@sha256:" + "b".repeat(64);
 
     private final KubernetesClient client;
@@ -90,18 +88,17 @@ public final class IntentDriver {
     }
 
     /**
-     * Waits until the operator has stopped writing the run for a while. The intent reconciler
-     * cancels a superseded run with an edit that fails on a conflict with the run's own status
-     * patch, and does not try again (reported with the Helm work); a test that supersedes a run
-     * lets it settle first so that it tests what it means to, not that race.
+     * Changes the spec of an intent whose first run has started its first attempt, and waits
+     * until the intent's latest run builds the new generation. Returns the superseded run.
      */
-    public void awaitSettled(String run) {
-        AtomicReference<String> seen = new AtomicReference<>();
-        await().atMost(WAIT).during(SETTLED).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    String version = run(run).getMetadata().getResourceVersion();
-                    return version.equals(seen.getAndSet(version));
-                });
+    public FactoryRun supersede(String intent) {
+        FactoryRun superseded = awaitPod(intent, 1, false);
+        edit(intent, i -> {
+            i.getSpec().description = "A REST service for todo items, now with priorities.";
+            return i;
+        });
+        awaitLatestRun(intent, r -> r.getSpec().intentGeneration == superseded.getSpec().intentGeneration + 1);
+        return superseded;
     }
 
     /** Attempt {@code n} of the latest run builds an image and passes every check. */
