@@ -66,7 +66,10 @@ public final class RolloutPlanner {
                     latest.getStatus().image, now.truncatedTo(ChronoUnit.SECONDS).toString());
             return new Decision(Outcome.STARTED, started.image, started.run, servingImage, servingRun, started);
         }
-        return new Decision(Outcome.STEADY, servingImage, servingRun, servingImage, servingRun, null);
+        // A newer run that passed with the very image that serves (builds are reproducible) now
+        // stands for it: nothing rolls out, but status names the run that last proved it.
+        String provenBy = passedWith(latest, servingImage) ? latest.getMetadata().getName() : servingRun;
+        return new Decision(Outcome.STEADY, servingImage, provenBy, servingImage, provenBy, null);
     }
 
     /** The latest run passed with an image that does not serve yet and has not failed to roll out. */
@@ -77,6 +80,11 @@ public final class RolloutPlanner {
         }
         var annotations = latest.getMetadata().getAnnotations();
         return annotations == null || !annotations.containsKey(rolloutFailedAnnotation(latest.getStatus().currentAttempt));
+    }
+
+    private static boolean passedWith(FactoryRun run, String image) {
+        return image != null && run != null && run.getStatus() != null && run.getStatus().phase == RunPhase.Succeeded
+                && image.equals(run.getStatus().image);
     }
 
     public static String rolloutFailedAnnotation(int attempt) {
