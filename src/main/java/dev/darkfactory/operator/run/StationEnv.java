@@ -11,6 +11,7 @@ public final class StationEnv {
     public static final String ALLOWED_BASE_IMAGES = "DF_ALLOWED_BASE_IMAGES";
     public static final String DOCKER_CONFIG = "DF_DOCKER_CONFIG";
     public static final String DEFAULT_PORT = "DF_DEFAULT_PORT";
+    public static final String GENERATE_TIMEOUT = "DF_GENERATE_TIMEOUT";
     public static final String APP_URL = "DF_APP_URL";
     public static final String HEALTH_PATH = "DF_HEALTH_PATH";
     public static final String HEALTH_TIMEOUT = "DF_HEALTH_TIMEOUT";

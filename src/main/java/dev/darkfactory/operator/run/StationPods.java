@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ public final class StationPods {
                 .withImagePullPolicy(generator.imagePullPolicy)
                 .withCommand(generator.command)
                 .withArgs(generator.args)
-                .withEnv(EnvVars.of(generator.env))
+                .withEnv(generateEnv(run))
                 .withWorkingDir("/workspace/src")
                 .withResources(Resources.of(generator.resources, STATION_RESOURCES))
                 .withVolumeMounts(mount(WORKSPACE, "/workspace"))
@@ -159,6 +160,24 @@ public final class StationPods {
             env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, StationEnv.REGISTRY_AUTH_DIR + "/.dockerconfigjson"));
         }
         return env;
+    }
+
+    /**
+     * The class's env, plus the deadline of the generate step: the class's timeout, or the
+     * attempt's when that is shorter or the class sets none. The built-in generator stops by it;
+     * a coding agent's wrapper may read it too (docs/generators.md).
+     */
+    private static List<EnvVar> generateEnv(FactoryRun run) {
+        List<EnvVar> env = new ArrayList<>(EnvVars.of(run.getSpec().generator.spec.env));
+        Duration attempt = Durations.parse(run.getSpec().intent.budgetOrDefault().attemptTimeout);
+        String ofClass = run.getSpec().generator.spec.timeout;
+        Duration deadline = ofClass == null ? attempt : min(Durations.parse(ofClass), attempt);
+        env.add(EnvVars.plain(StationEnv.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
+        return env;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */

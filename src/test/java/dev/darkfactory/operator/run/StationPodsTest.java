@@ -34,6 +34,23 @@ class StationPodsTest {
     }
 
     @Test
+    void theGenerateStepGetsTheShorterOfTheClassAndAttemptDeadlines() {
+        var run = RunFixtures.run(3);
+        Container withoutClassTimeout = pods.generatorPod(run, 1).getSpec().getInitContainers().get(1);
+        run.getSpec().generator.spec.timeout = "5m";
+        Container withClassTimeout = pods.generatorPod(run, 1).getSpec().getInitContainers().get(1);
+
+        assertThat(withoutClassTimeout.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
+            assertThat(e.getValue()).isEqualTo("1200s");
+        });
+        assertThat(withClassTimeout.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
+            assertThat(e.getValue()).isEqualTo("300s");
+        });
+    }
+
+    @Test
     void heldOutChecksAreMountedOnlyIntoTheTester() {
         AttemptStatus attempt = new AttemptStatus();
         attempt.number = 1;
