@@ -129,7 +129,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
             Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
             rollout = RolloutPlanner.decide(intent.getStatus(), plan.latest(), deployment, intent.getSpec().pauseRequested(),
                     Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout), Instant.now(clock));
-            serve(intent, rollout, client, events);
+            serve(intent, rollout, context.getSecondaryResource(Service.class).orElse(null), client, events);
             boolean available = rollout.servingImage() != null && DeploymentHealth.available(deployment);
             next = statuses.build(intent, resolution.generatorClass().getMetadata().getName(), plan.latest(),
                     new IntentStatusBuilder.Serving(rollout.servingImage(), rollout.servingRun(), rollout.rollout(), available,
@@ -155,7 +155,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
      * Applies the Deployment and Service the decision asks for (server-side apply, so hand edits
      * of the fields the operator owns are put back), and acts on the rollout's outcome.
      */
-    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, KubernetesClient client,
+    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, Service current, KubernetesClient client,
             EventRecorder events) {
         if (decision.deployImage() == null || intent.getSpec().pauseRequested()) {
             return;
@@ -165,7 +165,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         client.resource(ServingResources.deployment(intent, decision.deployImage(), decision.deployRun()))
                 .fieldManager(NAME).forceConflicts().serverSideApply();
         Service service = ServingResources.service(intent);
-        repairPorts(service, client);
+        repairPorts(current, service, client);
         client.resource(service).fieldManager(NAME).forceConflicts().serverSideApply();
         switch (decision.outcome()) {
             case STARTED -> events.normal(intent, "RolloutStarted", "rolling out " + decision.deployImage() + " of run "
@@ -190,15 +190,13 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
      * Puts the Service's ports back when someone edited them. Server-side apply alone cannot:
      * ports are a list keyed by port number, so an edited port would stay beside ours.
      */
-    private static void repairPorts(Service desired, KubernetesClient client) {
-        var existing = client.services().inNamespace(desired.getMetadata().getNamespace())
-                .withName(desired.getMetadata().getName());
-        Service actual = existing.get();
-        if (actual != null && !ServingResources.samePorts(actual, desired)) {
-            existing.edit(s -> {
-                s.getSpec().setPorts(desired.getSpec().getPorts());
-                return s;
-            });
+    private static void repairPorts(Service current, Service desired, KubernetesClient client) {
+        if (current != null && !ServingResources.samePorts(current, desired)) {
+            client.services().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName())
+                    .edit(s -> {
+                        s.getSpec().setPorts(desired.getSpec().getPorts());
+                        return s;
+                    });
         }
     }
 

@@ -23,6 +23,7 @@ public final class SpecValidator {
 
     private static final Duration MIN_ATTEMPT = Duration.ofMinutes(1);
     private static final Duration MAX_ATTEMPT = Duration.ofHours(24);
+    private static final Duration MIN_ROLLOUT = Duration.ofSeconds(10);
 
     private SpecValidator() {
     }
@@ -35,6 +36,15 @@ public final class SpecValidator {
         }
         if (spec.serve != null && spec.serve.env != null) {
             checkEnv("spec.serve.env", spec.serve.env, problems);
+        }
+        String rolloutTimeout = spec.serveOrDefault().rolloutTimeout;
+        if (rolloutTimeout != null) {
+            Duration timeout = Durations.parse(rolloutTimeout);
+            if (timeout.compareTo(MIN_ROLLOUT) < 0 || timeout.compareTo(MAX_ATTEMPT) > 0) {
+                // Below 10s the Deployment's progressDeadlineSeconds would be 0, which Kubernetes rejects.
+                problems.add(new SpecProblem("spec.serve.rolloutTimeout", "InvalidServe",
+                        "must be between 10s and 24h, got " + rolloutTimeout));
+            }
         }
         BudgetSpec budget = spec.budgetOrDefault();
         if (budget.attemptTimeout != null) {

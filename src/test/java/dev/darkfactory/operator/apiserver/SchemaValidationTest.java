@@ -87,7 +87,8 @@ class SchemaValidationTest {
                 intent("acceptance command needs an image", o -> set(o, "spec.acceptance.command", List.of("run")), "acceptance.command needs acceptance.image", true),
                 intent("env takes a value or a secret, not both", o -> set(o, "spec.serve.env", List.of(Map.of("name", "A", "value", "x",
                         "secretKeyRef", Map.of("name", "s", "key", "k")))), "exactly one of value and secretKeyRef", true),
-                intent("attemptTimeout at least 1m", o -> set(o, "spec.budget.attemptTimeout", "30s"), "attemptTimeout must be between 1m and 24h", true));
+                intent("attemptTimeout at least 1m", o -> set(o, "spec.budget.attemptTimeout", "30s"), "attemptTimeout must be between 1m and 24h", true),
+                intent("rolloutTimeout at least 10s", o -> set(o, "spec.serve.rolloutTimeout", "5s"), "rolloutTimeout must be between 10s and 24h", true));
         return cases.stream().map(Arguments::of);
     }
 

@@ -75,6 +75,15 @@ class SpecValidatorTest {
         assertThat(messages(spec)).containsExactly("spec.budget.attemptTimeout: must be between 1m and 24h, got 25h");
     }
 
+    @Test
+    void rolloutTimeoutTooShortForADeployment() {
+        SoftwareIntentSpec spec = spec();
+        spec.serve = new ServeSpec();
+        spec.serve.rolloutTimeout = "500ms";
+
+        assertThat(messages(spec)).containsExactly("spec.serve.rolloutTimeout: must be between 10s and 24h, got 500ms");
+    }
+
     private static SoftwareIntentSpec spec() {
         return Fixtures.intent("ns", "todo", "builtin").getSpec();
     }

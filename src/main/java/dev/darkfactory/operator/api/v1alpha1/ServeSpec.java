@@ -15,6 +15,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))",
         message = "env names must be unique")
+@ValidationRule(value = "!has(self.rolloutTimeout) || (duration(self.rolloutTimeout) >= duration('10s') && duration(self.rolloutTimeout) <= duration('24h'))",
+        message = "rolloutTimeout must be between 10s and 24h")
 public class ServeSpec {
 
     @Default("8080")
