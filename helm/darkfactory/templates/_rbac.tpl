@@ -21,6 +21,12 @@ namespace otherwise.
 - apiGroups: ["darkfactory.dev"]
   resources: ["softwareintents/status"]
   verbs: ["patch"]
+# Owner references with blockOwnerDeletion (runs, Deployments and Services owned by an intent; pods,
+# ConfigMaps and Secrets owned by a run) need update on the owner's finalizers where the API server
+# runs the OwnerReferencesPermissionEnforcement admission plugin (OpenShift does).
+- apiGroups: ["darkfactory.dev"]
+  resources: ["softwareintents/finalizers", "factoryruns/finalizers"]
+  verbs: ["update"]
 # FactoryRuns: informers of both reconcilers; created per intent generation, cancelled by an
 # annotation (read, then patched), deleted beyond the history limit; status by server-side apply.
 - apiGroups: ["darkfactory.dev"]

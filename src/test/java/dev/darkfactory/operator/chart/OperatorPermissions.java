@@ -35,6 +35,12 @@ final class OperatorPermissions {
                     "IntentReconciler: informer of its primary resource"),
             new Grant(Scope.WATCHED_NAMESPACES, "darkfactory.dev", "softwareintents/status", List.of("patch"), null,
                     "IntentReconciler: UpdateControl.patchStatus, a server-side apply"),
+            new Grant(Scope.WATCHED_NAMESPACES, "darkfactory.dev", "softwareintents/finalizers", List.of("update"), null,
+                    "owner references with blockOwnerDeletion to an intent (runs, Deployment, Service), under the"
+                            + " OwnerReferencesPermissionEnforcement admission plugin"),
+            new Grant(Scope.WATCHED_NAMESPACES, "darkfactory.dev", "factoryruns/finalizers", List.of("update"), null,
+                    "owner references with blockOwnerDeletion to a run (pods, ConfigMaps, Secrets), under the"
+                            + " OwnerReferencesPermissionEnforcement admission plugin"),
             new Grant(Scope.WATCHED_NAMESPACES, "darkfactory.dev", "factoryruns",
                     List.of("list", "watch", "get", "create", "patch", "delete"), null,
                     "informers of both reconcilers; IntentReconciler creates runs, cancels one by edit() (get, then patch)"

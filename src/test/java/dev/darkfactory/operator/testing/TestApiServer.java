@@ -36,8 +36,11 @@ public final class TestApiServer {
 
     public static synchronized KubernetesClient client() {
         if (client == null) {
+            // OwnerReferencesPermissionEnforcement (on in OpenShift) makes an owner reference with
+            // blockOwnerDeletion need update on the owner's finalizers: the chart tests prove it is granted.
             KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                     .withUpdateKubeConfig(false)
+                    .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                     .build());
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
