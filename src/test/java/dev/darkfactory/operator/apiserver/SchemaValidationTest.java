@@ -51,6 +51,7 @@ class SchemaValidationTest {
 
     static Stream<Arguments> invalidObjects() {
         List<Case> cases = List.of(
+                intent("spec is required", o -> o.remove("spec"), "spec", false),
                 intent("description is required", o -> remove(o, "spec.description"), "spec.description", false),
                 intent("description may not be empty", o -> set(o, "spec.description", ""), "spec.description", false),
                 intent("description is bounded", o -> set(o, "spec.description", "x".repeat(20001)), "spec.description", false),
@@ -76,6 +77,7 @@ class SchemaValidationTest {
                         "spec.serve.env[0].name", false),
                 intent("generatorClassName is an object name", o -> set(o, "spec.generatorClassName", "Bad_Name"), "spec.generatorClassName", false),
                 intent("paused is a boolean", o -> set(o, "spec.paused", "yes"), "spec.paused", false),
+                generatorClass("spec is required", o -> o.remove("spec"), "spec", false),
                 generatorClass("image is required", o -> remove(o, "spec.image"), "spec.image", false),
                 generatorClass("pull policy is one of three", o -> set(o, "spec.imagePullPolicy", "Sometimes"), "spec.imagePullPolicy", false),
                 generatorClass("timeout is a duration", o -> set(o, "spec.timeout", "1 hour"), "spec.timeout", false),

@@ -1,6 +1,7 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class FactoryRun extends CustomResource<FactoryRunSpec, FactoryRunStatus> implements Namespaced {
 
     @Override
+    @Required
     @JsonPropertyDescription("Immutable snapshot of the intent generation and generator this run builds.")
     public FactoryRunSpec getSpec() {
         return super.getSpec();

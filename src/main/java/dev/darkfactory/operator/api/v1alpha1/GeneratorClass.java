@@ -1,6 +1,7 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class GeneratorClass extends CustomResource<GeneratorClassSpec, Void> {
 
     @Override
+    @Required
     @JsonPropertyDescription("How the generator runs: image, command, environment, resources, timeout, allowed base images.")
     public GeneratorClassSpec getSpec() {
         return super.getSpec();

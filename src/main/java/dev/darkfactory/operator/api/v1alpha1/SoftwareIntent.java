@@ -1,6 +1,7 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class SoftwareIntent extends CustomResource<SoftwareIntentSpec, SoftwareIntentStatus> implements Namespaced {
 
     @Override
+    @Required
     @JsonPropertyDescription("The desired application, written by the user. The operator never writes it.")
     public SoftwareIntentSpec getSpec() {
         return super.getSpec();
