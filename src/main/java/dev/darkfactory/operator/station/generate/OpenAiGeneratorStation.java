@@ -82,10 +82,11 @@ public final class OpenAiGeneratorStation implements Station {
                 env.integer(MAX_RESPONSE_BYTES, 16 * 1024 * 1024));
 
         JsonNode answer = client.complete(request(env, workspace), deadline);
-        Optional<Long> tokens = tokens(answer);
+        Optional<Usage> usage = usage(answer);
+        Optional<Long> tokens = usage.flatMap(Usage::knownTotal);
         if (tokens.isPresent()) {
             // Written before the answer is judged: a rejected answer still spent the tokens.
-            Json.write(workspace.usage(), new Usage(null, null, tokens.get()));
+            Json.write(workspace.usage(), new Usage(usage.get().inputTokens(), usage.get().outputTokens(), tokens.get()));
         }
         try {
             GeneratedTree tree = GeneratedTree.parse(content(answer), new TreeLimits(env.integer(MAX_FILES, 200),
@@ -127,19 +128,19 @@ public final class OpenAiGeneratorStation implements Station {
         }
     }
 
-    /** The answer's token count; empty (unknown) when it has no usage or only negative or non-numeric counts. */
-    static Optional<Long> tokens(JsonNode answer) {
+    /** The answer's usage; a count that is missing, negative or not a whole number is left out (unknown). */
+    private static Optional<Usage> usage(JsonNode answer) {
         JsonNode usage = answer.path("usage");
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        return new Usage(count(usage, "prompt_tokens"), count(usage, "completion_tokens"), count(usage, "total_tokens"))
-                .knownTotal();
+        return Optional.of(new Usage(count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
+                count(usage, "total_tokens")));
     }
 
     private static Long count(JsonNode usage, String field) {
         JsonNode value = usage.path(field);
-        return value.canConvertToLong() && value.isIntegralNumber() ? value.asLong() : null;
+        return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 ? value.asLong() : null;
     }
 
     private static String content(JsonNode answer) throws StationFailure {
