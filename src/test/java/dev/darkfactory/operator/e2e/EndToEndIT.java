@@ -74,7 +74,8 @@ class EndToEndIT {
         Files.writeString(values, Serialization.asYaml(Map.of(
                 "image", Map.of("repository", repository, "tag", tag, "pullPolicy", "IfNotPresent"),
                 "watchNamespaces", List.of(NAMESPACE),
-                "registry", Map.of("address", E2eEnvironment.REGISTRY, "insecure", true),
+                "registry", Map.of("address", E2eEnvironment.REGISTRY, "insecure", true, "pushSecret", "",
+                        "allowAnonymousPush", true),
                 "operator", Map.of("allowedBaseImages", List.of(E2eEnvironment.REGISTRY + "/base/*"), "maxConcurrentRuns", 2),
                 "generatorClasses", Map.of("builtin", Map.of("endpoint", modelUrl, "model", "canned")))));
         uninstallRelease(); // a run that was interrupted may have left it behind
