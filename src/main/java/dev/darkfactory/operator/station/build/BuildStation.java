@@ -10,6 +10,7 @@ import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.station.Errors;
+import dev.darkfactory.operator.station.GeneratorUsage;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.SourceTree;
 import dev.darkfactory.operator.station.Station;
@@ -58,7 +59,8 @@ public final class BuildStation implements Station {
             return StationResult.success(outcome);
         } catch (StationFailure failure) {
             Json.write(workspace.buildOutcome(), StationOutcome.failure(name(), failure.reason(), failure.getMessage()));
-            throw failure;
+            // report will not run: the generator's tokens travel in build's termination message instead.
+            throw failure.withTokens(GeneratorUsage.tokens(workspace).orElse(null));
         }
     }
 

@@ -1,16 +1,11 @@
 package dev.darkfactory.operator.station.report;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.Optional;
 
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
-import dev.darkfactory.operator.contract.Usage;
+import dev.darkfactory.operator.station.GeneratorUsage;
 import dev.darkfactory.operator.station.Json;
-import dev.darkfactory.operator.station.SourcePaths;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
 import dev.darkfactory.operator.station.StationFailure;
@@ -45,36 +40,8 @@ public final class ReportStation implements Station {
         if (!build.ok()) {
             throw new StationFailure(FailureReason.ReportFailed.name(), "build failed (" + build.reason() + "): " + build.message());
         }
-        Long tokens = tokens(workspace).orElse(null);
+        Long tokens = GeneratorUsage.tokens(workspace).orElse(null);
         return StationResult.success(new StationOutcome(name(), true, null, null, build.image(), build.sourceImage(),
                 build.port(), tokens, workspace.sourceFileCount(), build.baseImage()));
-    }
-
-    /** The generator's usage.json, read only when it is a plain file the generator wrote (not a link). */
-    static Optional<Long> tokens(Workspace workspace) throws IOException {
-        Path file = workspace.usage();
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            System.err.println("report: warning: the generator reported no token usage (" + file + "); tokens are unknown");
-            return Optional.empty();
-        }
-        try {
-            SourcePaths.requireNoLinkOnTheWay(workspace.root(), file);
-        } catch (SourcePaths.UnsafePath e) {
-            System.err.println("report: warning: usage.json is not read: " + e.getMessage() + "; tokens are unknown");
-            return Optional.empty();
-        }
-        Usage usage;
-        try {
-            usage = Json.read(file, Usage.class);
-        } catch (IOException e) {
-            // Not the parser's message: it quotes the file, and the file is the generator's.
-            System.err.println("report: warning: usage.json is not the JSON object of docs/generators.md; tokens are unknown");
-            return Optional.empty();
-        }
-        Optional<Long> total = usage.knownTotal();
-        if (total.isEmpty()) {
-            System.err.println("report: warning: usage.json holds no usable token count (missing or negative); tokens are unknown");
-        }
-        return total;
     }
 }

@@ -236,6 +236,17 @@ class BuildStationTest {
     }
 
     @Test
+    void aFailedBuildCarriesTheGeneratorsTokensSinceReportWillNotRun() throws Exception {
+        Json.write(workspace.usage(), new dev.darkfactory.operator.contract.Usage(100L, 20L, 120L));
+        Files.createSymbolicLink(workspace.source().resolve("c"), credentials());
+
+        StationOutcome outcome = build(Map.of(BuildStation.IMAGE_TAG, "hostile-tokens")).as(StationOutcome.class);
+
+        assertThat(outcome.reason()).isEqualTo("UnsafeSource");
+        assertThat(outcome.tokens()).isEqualTo(120);
+    }
+
+    @Test
     void aSymlinkToProcSelfEnvironIsUnsafeSource() throws Exception {
         writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
         Files.createSymbolicLink(workspace.source().resolve("env"), Path.of("/proc/self/environ"));
