@@ -53,6 +53,7 @@ public final class BuildStation implements Station {
     @Override
     public StationResult run(StationEnvironment env) throws Exception {
         Workspace workspace = Workspace.from(env);
+        workspace.claim(workspace.buildOutcome());
         try {
             StationOutcome outcome = build(env, workspace);
             Json.write(workspace.buildOutcome(), outcome);

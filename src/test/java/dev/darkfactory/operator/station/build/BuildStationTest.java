@@ -247,6 +247,36 @@ class BuildStationTest {
     }
 
     @Test
+    void aLinkPlantedWhereBuildWritesItsOutcomeIsRemovedNotFollowed() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "untouched");
+        Files.createDirectories(workspace.buildOutcome().getParent());
+        Files.createSymbolicLink(workspace.buildOutcome(), victim);
+
+        StationRun run = build(Map.of(BuildStation.IMAGE_TAG, "claimed"));
+
+        assertThat(run.exitCode()).as(run.terminationMessage()).isZero();
+        assertThat(victim).hasContent("untouched");
+        assertThat(Files.isSymbolicLink(workspace.buildOutcome())).isFalse();
+    }
+
+    @Test
+    void aLinkedOutputDirectoryIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Path outside = Files.createDirectories(dir.resolve("outside-out"));
+        Files.createDirectories(workspace.control());
+        Files.createSymbolicLink(workspace.buildOutcome().getParent(), outside);
+
+        StationRun run = build(Map.of(BuildStation.IMAGE_TAG, "linked-out"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.as(StationOutcome.class).reason()).isEqualTo("UnsafeSource");
+        try (var files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void aSymlinkToProcSelfEnvironIsUnsafeSource() throws Exception {
         writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
         Files.createSymbolicLink(workspace.source().resolve("env"), Path.of("/proc/self/environ"));
