@@ -42,5 +42,6 @@ helm upgrade --install darkfactory helm/darkfactory \
   --namespace darkfactory-system --create-namespace \
   --set image.repository=darkfactory/operator --set image.tag=dev --set image.pullPolicy=IfNotPresent \
   --set registry.address="${registry_name}:5000" --set registry.insecure=true \
+  --set registry.pushSecret= --set registry.allowAnonymousPush=true \
   --wait
 echo "Dark Factory runs in kind-${cluster}; create the API-key Secret and apply an intent (see NOTES above)."

@@ -40,8 +40,14 @@ public interface FactoryConfig {
     /** Secret (type kubernetes.io/dockerconfigjson, in each intent's namespace) with push credentials. */
     Optional<String> registryPushSecret();
 
+    /**
+     * Secret (type kubernetes.io/dockerconfigjson, in each intent's namespace) with pull-only
+     * credentials, for the prepare station to restore the previous source; unset means anonymous pull.
+     */
+    Optional<String> registryPullSecret();
+
     /** Base images an app manifest may name when its GeneratorClass lists none (exact, or prefix ending in '*'). */
-    @WithDefault("*")
+    @WithDefault("registry.darkfactory.svc:5000/base/*")
     List<String> allowedBaseImages();
 
     /** How long the tester waits for the app's health path. */

@@ -13,6 +13,12 @@ public enum FailureReason {
     NoAppManifest,
     /** The app manifest names a base image outside the allow-list. */
     BaseImageNotAllowed,
+    /**
+     * The source holds something other than regular files and directories (a symbolic link, a
+     * hard link, a device, a FIFO, a socket) or a path that leaves the source directory; the
+     * message names the path. Nothing was pushed.
+     */
+    UnsafeSource,
     /** The image could not be assembled from the workspace. */
     BuildFailed,
     /** The registry refused or could not be reached. */

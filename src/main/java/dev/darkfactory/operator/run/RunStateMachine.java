@@ -104,6 +104,7 @@ public final class RunStateMachine {
             }
             attempt.image = result.outcome().image();
             attempt.sourceImage = result.outcome().sourceImage();
+            attempt.baseImage = result.outcome().baseImage();
             attempt.tokens = result.outcome().tokens();
             status.tokensUsed = (status.tokensUsed == null ? 0 : status.tokensUsed)
                     + (attempt.tokens == null ? 0 : attempt.tokens);

@@ -20,6 +20,8 @@ public final class StationEnv {
     public static final String CHECKS_DIR = "/checks";
     public static final String HOLDOUT_DIR = "/checks/holdout";
     public static final String REGISTRY_AUTH_DIR = "/var/run/darkfactory/registry";
+    /** Pull-only registry credentials of the prepare station (registry.pullSecret). */
+    public static final String REGISTRY_PULL_AUTH_DIR = "/var/run/darkfactory/registry-pull";
 
     public static final String VISIBLE_CHECKS_KEY = "visible.json";
     public static final String HOLDOUT_CHECKS_KEY = "holdout.json";

@@ -40,6 +40,7 @@ public final class StationPods {
     private static final String CHECKS = "checks";
     private static final String HOLDOUT = "holdout";
     private static final String REGISTRY_AUTH = "registry-auth";
+    private static final String REGISTRY_PULL_AUTH = "registry-pull-auth";
 
     private final FactorySettings settings;
 
@@ -67,7 +68,8 @@ public final class StationPods {
                 new VolumeBuilder().withName(WORKSPACE).withNewEmptyDir().endEmptyDir().build(),
                 new VolumeBuilder().withName(INPUT).withNewConfigMap()
                         .withName(RunNames.inputConfigMap(runName, attempt)).endConfigMap().build()));
-        registryAuthVolume().ifPresent(volumes::add);
+        secretVolume(REGISTRY_AUTH, settings.registryPushSecret()).ifPresent(volumes::add);
+        secretVolume(REGISTRY_PULL_AUTH, settings.registryPullSecret()).ifPresent(volumes::add);
         return new PodBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.generatorPod(runName, attempt), "generator", attempt))
                 .withNewSpec()
@@ -76,10 +78,12 @@ public final class StationPods {
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
-                        station(GeneratorPodReader.PREPARE, List.of(mount(WORKSPACE, "/workspace"),
-                                mount(INPUT, StationEnv.INPUT_DIR)), prepareEnv(run)),
+                        station(GeneratorPodReader.PREPARE, withSecret(List.of(mount(WORKSPACE, "/workspace"),
+                                mount(INPUT, StationEnv.INPUT_DIR)), REGISTRY_PULL_AUTH, settings.registryPullSecret(),
+                                StationEnv.REGISTRY_PULL_AUTH_DIR), prepareEnv(run)),
                         generate,
-                        station(GeneratorPodReader.BUILD, List.of(mount(WORKSPACE, "/workspace")), buildEnv(run, attempt)))
+                        station(GeneratorPodReader.BUILD, withSecret(List.of(mount(WORKSPACE, "/workspace")), REGISTRY_AUTH,
+                                settings.registryPushSecret(), StationEnv.REGISTRY_AUTH_DIR), buildEnv(run, attempt)))
                 .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, "/workspace")), List.of()))
                 .withVolumes(volumes)
                 .endSpec()
@@ -134,12 +138,21 @@ public final class StationPods {
         return station(name, name, mounts, env);
     }
 
-    /** A container of the operator's own image running one station sub-command. */
-    private Container station(String name, String command, List<VolumeMount> mounts, List<EnvVar> env) {
-        List<VolumeMount> allMounts = new ArrayList<>(mounts);
-        if (settings.registryPushSecret() != null && !name.equals(TesterPodReader.TESTER)) {
-            allMounts.add(mount(REGISTRY_AUTH, StationEnv.REGISTRY_AUTH_DIR));
+    /**
+     * {@code mounts} plus the registry Secret {@code secret} at {@code dir} when one is configured.
+     * Credentials reach only the container that uses them: push to build, pull to prepare, none
+     * to generate and report, whose files a generator could have planted links among.
+     */
+    private static List<VolumeMount> withSecret(List<VolumeMount> mounts, String volume, String secret, String dir) {
+        List<VolumeMount> all = new ArrayList<>(mounts);
+        if (secret != null) {
+            all.add(mount(volume, dir));
         }
+        return all;
+    }
+
+    /** A container of the operator's own image running one station sub-command. */
+    private Container station(String name, String command, List<VolumeMount> allMounts, List<EnvVar> env) {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(settings.stationImage())
@@ -153,27 +166,39 @@ public final class StationPods {
                 .build();
     }
 
-    private List<EnvVar> registryEnv() {
+    private List<EnvVar> registryEnv(String secret, String dir) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 EnvVars.plain(StationEnv.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
-        if (settings.registryPushSecret() != null) {
-            env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, StationEnv.REGISTRY_AUTH_DIR + "/.dockerconfigjson"));
+        if (secret != null) {
+            env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, dir + "/.dockerconfigjson"));
         }
         return env;
     }
 
     /**
      * The class's env, plus the deadline of the generate step: the class's timeout, or the
-     * attempt's when that is shorter or the class sets none. The built-in generator stops by it;
-     * a coding agent's wrapper may read it too (docs/generators.md).
+     * attempt's less the time kept for build and report when that is shorter or the class sets
+     * none. The built-in generator stops by it; a coding agent's wrapper may read it too
+     * (docs/generators.md).
      */
     private static List<EnvVar> generateEnv(FactoryRun run) {
         List<EnvVar> env = new ArrayList<>(EnvVars.of(run.getSpec().generator.spec.env));
         Duration attempt = Durations.parse(run.getSpec().intent.budgetOrDefault().attemptTimeout);
+        Duration forGenerate = attempt.minus(keptForBuildAndReport(attempt));
         String ofClass = run.getSpec().generator.spec.timeout;
-        Duration deadline = ofClass == null ? attempt : min(Durations.parse(ofClass), attempt);
+        Duration deadline = ofClass == null ? forGenerate : min(Durations.parse(ofClass), forGenerate);
         env.add(EnvVars.plain(StationEnv.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
         return env;
+    }
+
+    /**
+     * What generate leaves of the attempt for build (pulling the base, pushing two images) and
+     * report: a quarter of the attempt, at least two minutes, but never more than half of it.
+     */
+    static Duration keptForBuildAndReport(Duration attempt) {
+        Duration quarter = attempt.dividedBy(4);
+        Duration atLeast = quarter.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : quarter;
+        return min(atLeast, attempt.dividedBy(2));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -182,7 +207,7 @@ public final class StationPods {
 
     /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */
     private List<EnvVar> prepareEnv(FactoryRun run) {
-        List<EnvVar> env = new ArrayList<>(registryEnv());
+        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPullSecret(), StationEnv.REGISTRY_PULL_AUTH_DIR));
         env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         return env;
     }
@@ -193,18 +218,36 @@ public final class StationPods {
     }
 
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
-        List<EnvVar> env = new ArrayList<>(registryEnv());
+        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPushSecret(), StationEnv.REGISTRY_AUTH_DIR));
         env.add(EnvVars.plain(StationEnv.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
                 + "/" + run.getSpec().intentName));
-        env.add(EnvVars.plain(StationEnv.IMAGE_TAG, run.getMetadata().getName() + "-a" + attempt));
+        env.add(EnvVars.plain(StationEnv.IMAGE_TAG, imageTag(run, attempt)));
         env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         env.add(EnvVars.plain(StationEnv.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
         return env;
     }
 
-    private java.util.Optional<Volume> registryAuthVolume() {
-        return java.util.Optional.ofNullable(settings.registryPushSecret()).map(secret -> new VolumeBuilder()
-                .withName(REGISTRY_AUTH).withNewSecret().withSecretName(secret).endSecret().build());
+    /**
+     * {@code <run>-a<N>-<12 hex>}: the suffix is a hash of the run's UID, which the API server
+     * draws at random, so nobody who cannot read the FactoryRun can name (or pre-empt) the tag;
+     * it is the same on every call, so a restarted operator writes the same pod. The operator
+     * itself never needs the tag: it takes the image by the digest the build reports.
+     */
+    static String imageTag(FactoryRun run, int attempt) {
+        String uid = String.valueOf(run.getMetadata().getUid());
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((uid + "/" + attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return run.getMetadata().getName() + "-a" + attempt + "-"
+                    + java.util.HexFormat.of().formatHex(hash).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static java.util.Optional<Volume> secretVolume(String volume, String secret) {
+        return java.util.Optional.ofNullable(secret).map(name -> new VolumeBuilder()
+                .withName(volume).withNewSecret().withSecretName(name).endSecret().build());
     }
 
     private static VolumeMount mount(String volume, String path) {

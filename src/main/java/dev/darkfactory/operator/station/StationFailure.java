@@ -7,6 +7,7 @@ package dev.darkfactory.operator.station;
 public class StationFailure extends Exception {
 
     private final String reason;
+    private Long tokens;
 
     public StationFailure(String reason, String message) {
         super(message);
@@ -20,5 +21,15 @@ public class StationFailure extends Exception {
 
     public String reason() {
         return reason;
+    }
+
+    /** Tokens spent before the failure, so they count against the budget too; {@code null} when unknown. */
+    public Long tokens() {
+        return tokens;
+    }
+
+    public StationFailure withTokens(Long spent) {
+        this.tokens = spent;
+        return this;
     }
 }

@@ -58,17 +58,18 @@ public final class StationMain {
         try {
             return station.run(env);
         } catch (StationFailure failure) {
-            return failed(station, failure.reason(), failure.getMessage());
+            return failed(station, failure.reason(), failure.getMessage(), failure.tokens());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(station, station.failureReason(), "interrupted");
+            return failed(station, station.failureReason(), "interrupted", null);
         } catch (Exception | LinkageError e) {
-            return failed(station, station.failureReason(), Errors.describe(e));
+            return failed(station, station.failureReason(), Errors.describe(e), null);
         }
     }
 
-    private static StationResult failed(Station station, String reason, String message) {
+    private static StationResult failed(Station station, String reason, String message, Long tokens) {
         System.err.println(station.name() + " failed (" + reason + "): " + message);
-        return new StationResult(StationOutcome.failure(station.name(), reason, message), station.failureExitCode());
+        return new StationResult(StationOutcome.failure(station.name(), reason, message).withTokens(tokens),
+                station.failureExitCode());
     }
 }

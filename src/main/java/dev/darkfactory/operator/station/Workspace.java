@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.StationLimits;
 
 /** The layout of the generator pod's shared workspace, as docs/station-contract.md draws it. */
@@ -52,6 +53,21 @@ public record Workspace(Path root) {
 
     public Path appManifest() {
         return source().resolve(AppManifest.FILE_NAME);
+    }
+
+    /**
+     * Makes {@code file} (a station's own output below {@code .darkfactory}) safe to write: fails
+     * with {@code UnsafeSource} when a directory on its way is a link the generator planted, and
+     * removes whatever the generator left at the path itself (a link is removed, not followed).
+     */
+    public void claim(Path file) throws StationFailure, IOException {
+        try {
+            SourcePaths.requireNoLinkOnTheWay(root, file.getParent());
+        } catch (SourcePaths.UnsafePath e) {
+            throw new StationFailure(FailureReason.UnsafeSource.name(), "unsafe workspace: " + e.getMessage()
+                    + " (below " + root + "); the generator may not plant links there");
+        }
+        Files.deleteIfExists(file);
     }
 
     /** The number of regular files of the source, the app manifest included. */

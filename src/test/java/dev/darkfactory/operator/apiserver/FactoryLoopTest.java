@@ -74,6 +74,7 @@ class FactoryLoopTest {
         AttemptStatus attempt = passed.getStatus().attempts.get(0);
         assertThat(attempt.phase).isEqualTo(AttemptPhase.Passed);
         assertThat(attempt.image).isEqualTo(IMAGE);
+        assertThat(attempt.baseImage).as("the base image the build pinned").isEqualTo(FactoryHarness.BASE_IMAGE);
         assertThat(attempt.tokens).isEqualTo(120L);
         assertThat(attempt.tests.passed).isEqualTo(2);
         assertThat(attempt.tests.heldOutPassed).isEqualTo(1);

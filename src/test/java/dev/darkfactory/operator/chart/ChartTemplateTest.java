@@ -101,19 +101,34 @@ class ChartTemplateTest {
     }
 
     @Test
-    void defaultsWatchEveryNamespaceAndPushWithoutCredentials() {
+    void defaultsWatchEveryNamespacePushWithASecretAndAllowNoBaseImageOfEverything() {
         Map<String, String> env = HelmChart.template(RELEASE, NAMESPACE, Map.of()).operatorEnvironment();
 
         assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("DARKFACTORY_STATION_IMAGE", IMAGE)
-                .doesNotContainKey("DARKFACTORY_REGISTRY_PUSH_SECRET");
+                .containsEntry("DARKFACTORY_REGISTRY_PUSH_SECRET", "darkfactory-registry-push")
+                .containsEntry("DARKFACTORY_ALLOWED_BASE_IMAGES", "registry.darkfactory.svc:5000/base/*")
+                .doesNotContainKey("DARKFACTORY_REGISTRY_PULL_SECRET");
+    }
+
+    @Test
+    void anonymousPushOnlyWhenAskedForExplicitly() {
+        Map<String, Object> noSecret = Map.of("registry", Map.of("pushSecret", ""));
+        Map<String, String> env = HelmChart.template(RELEASE, NAMESPACE,
+                Map.of("registry", Map.of("pushSecret", "", "allowAnonymousPush", true, "pullSecret", "registry-pull")))
+                .operatorEnvironment();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(RELEASE, NAMESPACE, noSecret))
+                .hasMessageContaining("allowAnonymousPush");
+        assertThat(env).doesNotContainKey("DARKFACTORY_REGISTRY_PUSH_SECRET")
+                .containsEntry("DARKFACTORY_REGISTRY_PULL_SECRET", "registry-pull");
     }
 
     /** Catches a setting renamed on one side only: the operator would silently use its default. */
     @Test
     void everyOperatorSettingIsSetUnderTheNameTheOperatorReads() {
         Deployment deployment = HelmChart.template(RELEASE, NAMESPACE,
-                Map.of("registry", Map.of("pushSecret", "registry-push"))).one(Deployment.class);
+                Map.of("registry", Map.of("pushSecret", "registry-push", "pullSecret", "registry-pull"))).one(Deployment.class);
         Set<String> set = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .map(EnvVar::getName).filter(n -> n.startsWith("DARKFACTORY_")).collect(Collectors.toSet());
 

@@ -42,6 +42,8 @@ class ChartValuesValidationTest {
                         new String[] { "/operator/healthTimeout", "60" }),
                 new Case("a registry address with a scheme", Map.of("registry", Map.of("address", "https://registry.local")),
                         new String[] { "/registry/address" }),
+                new Case("no push Secret without allowAnonymousPush", Map.of("registry", Map.of("pushSecret", "")),
+                        new String[] { "allowAnonymousPush" }),
                 new Case("a base image list entry with a comma", Map.of("operator", Map.of("allowedBaseImages",
                         List.of("a:1,b:2"))), new String[] { "/operator/allowedBaseImages/0" }),
                 new Case("a generator nobody knows", Map.of("generatorClasses", Map.of("gemini", Map.of("enabled", true))),

@@ -15,7 +15,10 @@ import java.util.function.Predicate;
 
 import com.marcnuri.helm.Helm;
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
+import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
+import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
@@ -74,7 +77,8 @@ class EndToEndIT {
         Files.writeString(values, Serialization.asYaml(Map.of(
                 "image", Map.of("repository", repository, "tag", tag, "pullPolicy", "IfNotPresent"),
                 "watchNamespaces", List.of(NAMESPACE),
-                "registry", Map.of("address", E2eEnvironment.REGISTRY, "insecure", true),
+                "registry", Map.of("address", E2eEnvironment.REGISTRY, "insecure", true, "pushSecret", "",
+                        "allowAnonymousPush", true),
                 "operator", Map.of("allowedBaseImages", List.of(E2eEnvironment.REGISTRY + "/base/*"), "maxConcurrentRuns", 2),
                 "generatorClasses", Map.of("builtin", Map.of("endpoint", modelUrl, "model", "canned")))));
         uninstallRelease(); // a run that was interrupted may have left it behind
@@ -175,6 +179,61 @@ class EndToEndIT {
             assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("todo").get()).isNull();
             assertThat(client.services().inNamespace(NAMESPACE).withName("todo").get()).isNull();
         });
+    }
+
+    /**
+     * A script-based GeneratorClass that plants what a hostile coding agent would: links to the
+     * push credentials, to the build container's environment and to the root, and a FIFO. The
+     * attempt fails UnsafeSource and nothing at all is pushed, so no credential can be in an image.
+     */
+    @Test
+    @Order(6)
+    void aGeneratorThatPlantsSymlinksFailsUnsafeSourceAndPushesNothing() throws Exception {
+        String className = "hostile-" + NAMESPACE;
+        GeneratorClass hostile = new GeneratorClass();
+        hostile.setMetadata(new ObjectMetaBuilder().withName(className).build());
+        hostile.setSpec(new GeneratorClassSpec());
+        hostile.getSpec().image = E2eEnvironment.TOOLS_IMAGE;
+        hostile.getSpec().command = List.of("sh", "-c", String.join("\n",
+                "set -e",
+                "cd /workspace/src",
+                "echo hello > index.html",
+                "echo '{\"baseImage\": \"" + E2eEnvironment.APP_BASE_IMAGE
+                        + "\", \"entrypoint\": [\"httpd\", \"-f\", \"-p\", \"8080\"]}' > darkfactory-app.json",
+                "ln -s /var/run/darkfactory/registry/.dockerconfigjson c",
+                "ln -s /proc/self/environ env",
+                "ln -s / root",
+                "mkfifo pipe || true"));
+        hostile.getSpec().allowedBaseImages = List.of(E2eEnvironment.REGISTRY + "/base/*");
+        client.resource(hostile).create();
+        try {
+            SoftwareIntentSpec spec = new SoftwareIntentSpec();
+            spec.description = "A static site.";
+            spec.generatorClassName = className;
+            spec.budget = new BudgetSpec();
+            spec.budget.maxAttempts = 1;
+            spec.acceptance = new AcceptanceSpec(List.of(new HttpCheck("health", HttpMethod.GET, "/", 200)));
+            SoftwareIntent intent = new SoftwareIntent();
+            intent.setMetadata(new ObjectMetaBuilder().withName("hostile").withNamespace(NAMESPACE).build());
+            intent.setSpec(spec);
+            client.resource(intent).create();
+
+            FactoryRun failed = awaitRun("hostile", r -> r.getStatus() != null && r.getStatus().phase == RunPhase.Failed);
+
+            assertThat(failed.getStatus().attempts).singleElement().satisfies(attempt -> {
+                assertThat(attempt.reason).isEqualTo("UnsafeSource");
+                assertThat(attempt.image).isNull();
+            });
+            for (String repository : List.of("hostile", "hostile-source")) {
+                HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create("http://" + E2eEnvironment.REGISTRY
+                        + "/v2/" + NAMESPACE + "/" + repository + "/tags/list")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(tags.statusCode() == 404 || !tags.body().contains("\"tags\":[\""))
+                        .as("nothing pushed to %s: %s", repository, tags.body()).isTrue();
+            }
+        } finally {
+            client.resources(SoftwareIntent.class).inNamespace(NAMESPACE).withName("hostile").delete();
+            client.resource(hostile).delete();
+        }
     }
 
     // ---- helpers

@@ -1,6 +1,7 @@
 package dev.darkfactory.operator.run;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.config.FactorySettings;
@@ -42,12 +43,98 @@ class StationPodsTest {
 
         assertThat(withoutClassTimeout.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
-            assertThat(e.getValue()).isEqualTo("1200s");
+            assertThat(e.getValue()).as("20m less 5m for build and report").isEqualTo("900s");
         });
         assertThat(withClassTimeout.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
             assertThat(e.getValue()).isEqualTo("300s");
         });
+    }
+
+    @Test
+    void buildAndReportKeepAQuarterOfTheAttemptBetweenTwoMinutesAndHalf() {
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(20))).hasMinutes(5);
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(6))).hasMinutes(2);
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(2))).hasMinutes(1);
+    }
+
+    @Test
+    void pushCredentialsReachOnlyBuildAndPullCredentialsOnlyPrepare() {
+        StationPods withSecrets = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+
+        PodSpec spec = withSecrets.generatorPod(RunFixtures.run(3), 1).getSpec();
+
+        assertThat(spec.getVolumes()).filteredOn(v -> v.getSecret() != null)
+                .extracting(v -> v.getName() + "=" + v.getSecret().getSecretName())
+                .containsExactlyInAnyOrder("registry-auth=push-creds", "registry-pull-auth=pull-creds");
+        Map<String, List<String>> secretMounts = new java.util.LinkedHashMap<>();
+        for (Container container : allContainers(spec)) {
+            secretMounts.put(container.getName(), container.getVolumeMounts().stream()
+                    .map(m -> m.getName()).filter(name -> name.startsWith("registry")).toList());
+        }
+        assertThat(secretMounts).containsExactly(Map.entry("prepare", List.of("registry-pull-auth")),
+                Map.entry("generate", List.of()), Map.entry("build", List.of("registry-auth")),
+                Map.entry("report", List.of()));
+        assertThat(env(spec, "build")).containsEntry("DF_DOCKER_CONFIG", "/var/run/darkfactory/registry/.dockerconfigjson");
+        assertThat(env(spec, "prepare")).containsEntry("DF_DOCKER_CONFIG",
+                "/var/run/darkfactory/registry-pull/.dockerconfigjson");
+        assertThat(env(spec, "report")).doesNotContainKey("DF_DOCKER_CONFIG");
+    }
+
+    @Test
+    void theGenerateContainerHoldsNoCredentialsNoTokenAndNoOperatorSettings() {
+        StationPods withSecrets = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+        var run = RunFixtures.run(3);
+
+        PodSpec spec = withSecrets.generatorPod(run, 1).getSpec();
+        Container generate = spec.getInitContainers().get(1);
+
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+        assertThat(generate.getVolumeMounts()).extracting(m -> m.getName()).containsExactly("workspace");
+        assertThat(generate.getEnvFrom()).isEmpty();
+        List<String> ofClass = run.getSpec().generator.spec.env == null ? List.of()
+                : run.getSpec().generator.spec.env.stream().map(e -> e.name).toList();
+        assertThat(env(spec, "generate").keySet()).allMatch(name -> ofClass.contains(name) || name.equals("DF_GENERATE_TIMEOUT"));
+    }
+
+    @Test
+    void withoutAPullSecretPrepareRestoresAnonymously() {
+        StationPods pushOnly = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", null));
+
+        PodSpec spec = pushOnly.generatorPod(RunFixtures.run(3), 1).getSpec();
+
+        assertThat(spec.getInitContainers().get(0).getVolumeMounts()).extracting(m -> m.getName())
+                .containsExactly("workspace", "input");
+        assertThat(env(spec, "prepare")).doesNotContainKey("DF_DOCKER_CONFIG");
+    }
+
+    @Test
+    void imagesGoToTheNamespacesRepositoryWithATagNobodyCanGuess() {
+        var run = RunFixtures.run(3);
+        run.getMetadata().setUid("8f14e45f-ceea-467f-a0e6-3e1e8d1a6b44");
+        Map<String, String> build = env(pods.generatorPod(run, 2).getSpec(), "build");
+        var other = RunFixtures.run(3);
+        other.getMetadata().setUid("c9f0f895-fb98-4b91-8f3a-2a4c4a1b3c5d");
+
+        assertThat(build.get("DF_IMAGE_REPOSITORY")).isEqualTo("registry.darkfactory.svc:5000/"
+                + run.getMetadata().getNamespace() + "/" + run.getSpec().intentName);
+        assertThat(build.get("DF_IMAGE_TAG")).matches("todo-g1-abcdef-a2-[0-9a-f]{12}")
+                .isEqualTo(StationPods.imageTag(run, 2))
+                .isNotEqualTo(StationPods.imageTag(other, 2))
+                .isNotEqualTo(StationPods.imageTag(run, 3));
+    }
+
+    private static List<Container> allContainers(PodSpec spec) {
+        List<Container> all = new java.util.ArrayList<>(spec.getInitContainers());
+        all.addAll(spec.getContainers());
+        return all;
+    }
+
+    private static Map<String, String> env(PodSpec spec, String container) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        allContainers(spec).stream().filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
+                .getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        return env;
     }
 
     @Test

@@ -121,8 +121,13 @@ public final class FactoryHarness implements AutoCloseable {
         return run.getMetadata().getName() + "-a" + n + "-test";
     }
 
+    /** The base image every built fixture image was built on. */
+    public static final String BASE_IMAGE = "registry.local:5000/base/python@sha256:"
+            + "0000000000000000000000000000000000000000000000000000000000000001";
+
     public static StationOutcome built(String image, Long tokens) {
-        return new StationOutcome("report", true, null, null, image, image.replace("@", "-source@"), 8080, tokens, 3);
+        return new StationOutcome("report", true, null, null, image, image.replace("@", "-source@"), 8080, tokens, 3,
+                BASE_IMAGE);
     }
 
     /** A tester report; the fixture's held-out check is create-todo. */

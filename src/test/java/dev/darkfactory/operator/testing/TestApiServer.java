@@ -116,6 +116,7 @@ public final class TestApiServer {
     }
 
     private static boolean established(CustomResourceDefinition crd) {
+        // The status can exist before the API server has written any condition into it.
         return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -27,6 +27,9 @@ public class AttemptStatus {
     @JsonPropertyDescription("Image of the source archive the attempt left, by digest; the next attempt starts from it.")
     public String sourceImage;
 
+    @JsonPropertyDescription("The base image the attempt's image was built on, pinned by digest.")
+    public String baseImage;
+
     @JsonPropertyDescription("Counts of the test report.")
     public TestSummary tests;
 

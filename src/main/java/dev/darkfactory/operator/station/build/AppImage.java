@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -14,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 
 import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.station.StationFailure;
 import dev.darkfactory.operator.station.registry.Layers;
 import dev.darkfactory.operator.station.registry.RegistryAccess;
 
@@ -26,9 +26,12 @@ final class AppImage {
     private AppImage() {
     }
 
-    /** The container description; {@code port} is the manifest's or the intent's. */
-    static JibContainerBuilder describe(AppManifest manifest, Path sourceDir, int port, RegistryAccess registry)
-            throws IOException, InvalidImageReferenceException {
+    /**
+     * The container description on {@code base} (the manifest's base image pinned by digest);
+     * {@code port} is the manifest's or the intent's.
+     */
+    static JibContainerBuilder describe(AppManifest manifest, ImageReference base, Path sourceDir, int port,
+            RegistryAccess registry) throws IOException, StationFailure {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("app");
         List<AppManifest.FileCopy> files = manifest.files() != null && !manifest.files().isEmpty()
                 ? manifest.files()
@@ -36,8 +39,9 @@ final class AppImage {
         for (AppManifest.FileCopy copy : files) {
             Layers.addTree(layer, sourceDir.resolve(copy.from()).normalize(), AbsoluteUnixPath.get(copy.to()));
         }
-        return Jib.from(registry.image(ImageReference.parse(manifest.baseImage())))
+        return Jib.from(registry.image(base))
                 .addFileEntriesLayer(layer.build())
+                .addLabel(RegistryAccess.OUTPUT_LABEL, "app")
                 .setEntrypoint(manifest.entrypoint())
                 .setProgramArguments(List.of())
                 .setWorkingDirectory(AbsoluteUnixPath.get(orDefault(manifest.workingDirectory(), DEFAULT_WORKING_DIRECTORY)))

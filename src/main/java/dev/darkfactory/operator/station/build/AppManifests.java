@@ -2,6 +2,7 @@ package dev.darkfactory.operator.station.build;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.SourcePaths;
 import dev.darkfactory.operator.station.StationFailure;
 
 /** Reads the app manifest and checks it, naming every field at fault. */
@@ -67,11 +69,11 @@ final class AppManifests {
 
     private static List<String> fileCopyProblems(AppManifest.FileCopy copy, Path sourceDir) {
         List<String> problems = new ArrayList<>();
-        if (copy.from() == null || copy.from().startsWith("/")
-                || !sourceDir.resolve(copy.from()).normalize().startsWith(sourceDir.normalize())) {
-            problems.add("files.from '" + copy.from() + "' must be a path inside the source directory");
-        } else if (!Files.exists(sourceDir.resolve(copy.from()))) {
-            problems.add("files.from '" + copy.from() + "' does not exist in the source");
+        // "." is the whole source; anything else goes through the one path check.
+        if (copy.from() == null || !(copy.from().equals(".") || SourcePaths.problem(copy.from()).isEmpty())) {
+            problems.add("files.from " + SourcePaths.quote(copy.from()) + " must be a path inside the source directory");
+        } else if (!Files.exists(sourceDir.resolve(copy.from()), LinkOption.NOFOLLOW_LINKS)) {
+            problems.add("files.from " + SourcePaths.quote(copy.from()) + " does not exist in the source");
         }
         if (copy.to() == null || !copy.to().startsWith("/")) {
             problems.add("files.to '" + copy.to() + "' must be an absolute path in the image");

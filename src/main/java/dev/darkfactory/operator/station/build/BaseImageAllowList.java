@@ -8,7 +8,18 @@ import dev.darkfactory.operator.station.StationFailure;
 /** Base images an app manifest may name: exact references, or prefixes ending in '*'. */
 record BaseImageAllowList(List<String> entries) {
 
-    void check(String baseImage) throws StationFailure {
+    /**
+     * Fails unless an entry allows {@code baseImage}. Whatever the entries say, a base image
+     * below the namespace folder of {@code outputRepository} (the factory's own output, such as
+     * {@code registry/team-a/*}) is refused; {@link BaseImages} refuses factory output elsewhere.
+     */
+    void check(String baseImage, String outputRepository) throws StationFailure {
+        int lastSlash = outputRepository.lastIndexOf('/');
+        String outputFolder = lastSlash < 0 ? outputRepository + "/" : outputRepository.substring(0, lastSlash + 1);
+        if (baseImage.startsWith(outputFolder)) {
+            throw new StationFailure(FailureReason.BaseImageNotAllowed.name(), "base image " + baseImage
+                    + " is not allowed: it lies in " + outputFolder + ", where the factory pushes its own output");
+        }
         if (entries.isEmpty()) {
             throw new StationFailure(FailureReason.BaseImageNotAllowed.name(), "base image " + baseImage
                     + " is not allowed: no base images are allowed (set allowedBaseImages on the GeneratorClass)");

@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.station.build;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
@@ -9,7 +10,9 @@ import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.station.Errors;
+import dev.darkfactory.operator.station.GeneratorUsage;
 import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.SourceTree;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
 import dev.darkfactory.operator.station.StationFailure;
@@ -50,46 +53,58 @@ public final class BuildStation implements Station {
     @Override
     public StationResult run(StationEnvironment env) throws Exception {
         Workspace workspace = Workspace.from(env);
+        workspace.claim(workspace.buildOutcome());
         try {
             StationOutcome outcome = build(env, workspace);
             Json.write(workspace.buildOutcome(), outcome);
             return StationResult.success(outcome);
         } catch (StationFailure failure) {
             Json.write(workspace.buildOutcome(), StationOutcome.failure(name(), failure.reason(), failure.getMessage()));
-            throw failure;
+            // report will not run: the generator's tokens travel in build's termination message instead.
+            throw failure.withTokens(GeneratorUsage.tokens(workspace).orElse(null));
         }
     }
 
     private StationOutcome build(StationEnvironment env, Workspace workspace) throws Exception {
+        // First, before anything reads a file of the tree: a link planted there must not be followed.
+        SourceTree.check(workspace.source());
         AppManifest manifest = AppManifests.read(workspace.appManifest(), workspace.source());
-        new BaseImageAllowList(env.list(ALLOWED_BASE_IMAGES)).check(manifest.baseImage());
         String repository = env.required(IMAGE_REPOSITORY);
+        new BaseImageAllowList(env.list(ALLOWED_BASE_IMAGES)).check(manifest.baseImage(), repository);
         String tag = env.required(IMAGE_TAG);
         ImageReference target = ImageReference.parse(repository + ":" + tag);
         ImageReference sourceTarget = ImageReference.parse(repository + SOURCE_REPOSITORY_SUFFIX + ":" + tag);
         RegistryAccess registry = RegistryAccess.from(env);
-        Path cache = workspace.control().resolve("cache");
+        // Outside the workspace, which the generator could have prepared with a poisoned cache.
+        Path cache = Files.createTempDirectory("jib-cache");
         int port = manifest.port() != null ? manifest.port() : env.integer(DEFAULT_PORT, 8080);
 
         DescriptorDigest sourceDigest;
         try {
             sourceDigest = SourceArchive.push(workspace.source(), sourceTarget, registry, cache);
+        } catch (StationFailure unsafe) {
+            throw unsafe;
         } catch (Exception e) {
             throw new StationFailure(FailureReason.PushFailed.name(),
                     "pushing to " + sourceTarget + " failed: " + Errors.describe(e), e);
         }
         DescriptorDigest appDigest;
+        ImageReference base;
         try {
-            appDigest = AppImage.describe(manifest, workspace.source(), port, registry)
+            base = BaseImages.resolve(manifest.baseImage(), registry);
+            appDigest = AppImage.describe(manifest, base, workspace.source(), port, registry)
                     .containerize(registry.containerizer(target, cache))
                     .getDigest();
+        } catch (StationFailure refused) {
+            throw refused;
         } catch (Exception e) {
             throw new StationFailure(FailureReason.BuildFailed.name(), "building " + target + " on base image "
                     + manifest.baseImage() + " failed: " + Errors.describe(e), e);
         }
-        System.err.println("build: pushed " + byDigest(target, appDigest) + " and " + byDigest(sourceTarget, sourceDigest));
+        System.err.println("build: pushed " + byDigest(target, appDigest) + " and " + byDigest(sourceTarget, sourceDigest)
+                + " on " + base);
         return new StationOutcome(name(), true, null, null, byDigest(target, appDigest),
-                byDigest(sourceTarget, sourceDigest), port, null, null);
+                byDigest(sourceTarget, sourceDigest), port, null, null, base.toString());
     }
 
     private static String byDigest(ImageReference image, DescriptorDigest digest) {

@@ -1,10 +1,12 @@
 package dev.darkfactory.operator.station.generate;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,11 +33,13 @@ final class ChatCompletionsClient {
     private final URI endpoint;
     private final ApiKey apiKey;
     private final RetryPolicy retryPolicy;
+    private final int maxResponseBytes;
 
-    ChatCompletionsClient(String baseUrl, ApiKey apiKey, RetryPolicy retryPolicy) {
+    ChatCompletionsClient(String baseUrl, ApiKey apiKey, RetryPolicy retryPolicy, int maxResponseBytes) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions");
         this.apiKey = apiKey;
         this.retryPolicy = retryPolicy;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     /** The parsed answer of the first successful call; fails when none succeeds by {@code deadline}. */
@@ -49,11 +53,13 @@ final class ChatCompletionsClient {
             }
             Optional<String> retryAfter = Optional.empty();
             try {
-                HttpResponse<String> response = http.send(newRequest(body, left), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<InputStream> response = http.send(newRequest(body, left),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                String answer = boundedBody(response);
                 if (response.statusCode() == 200) {
-                    return Json.MAPPER.readTree(response.body());
+                    return Json.MAPPER.readTree(answer);
                 }
-                lastProblem = apiKey.redact("status " + response.statusCode() + errorText(response.body()));
+                lastProblem = apiKey.redact("status " + response.statusCode() + errorText(answer));
                 if (!RetryPolicy.retryable(response.statusCode())) {
                     throw new StationFailure(FailureReason.GeneratorFailed.name(),
                             "the model endpoint " + endpoint + " refused the request: " + lastProblem);
@@ -83,6 +89,19 @@ final class ChatCompletionsClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         apiKey.authorize(request);
         return request.build();
+    }
+
+    /** The body, read up to {@code maxResponseBytes}: a larger answer is refused, not buffered. */
+    private String boundedBody(HttpResponse<InputStream> response) throws IOException, StationFailure {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(maxResponseBytes + 1);
+            if (bytes.length > maxResponseBytes) {
+                throw new StationFailure(FailureReason.GeneratorFailed.name(), "the model endpoint " + endpoint
+                        + " answered (status " + response.statusCode() + ") with more than " + maxResponseBytes
+                        + " bytes; raise " + OpenAiGeneratorStation.MAX_RESPONSE_BYTES + " or ask for less");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     /** The {@code error.message} of an OpenAI-style error body, when there is one. */

@@ -3,6 +3,7 @@ package dev.darkfactory.operator.station.generate;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.SourcePaths;
 import dev.darkfactory.operator.station.StationFailure;
 
 /**
@@ -25,8 +27,6 @@ record GeneratedTree(List<GeneratedFile> files, AppManifest manifest) {
     record GeneratedFile(String path, String content) {
     }
 
-    /** A relative path of plain segments: no leading '/', no backslash, no '.', '..' or empty segment. */
-    private static final Pattern SAFE_PATH = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))[^/\\\\\\x00]+(/[^/\\\\\\x00]+)*");
     /** Some local models wrap JSON in a Markdown fence even when asked for a JSON object. */
     private static final Pattern FENCE = Pattern.compile("^```(?:json)?\\s*(.*?)\\s*```$", Pattern.DOTALL);
 
@@ -54,18 +54,20 @@ record GeneratedTree(List<GeneratedFile> files, AppManifest manifest) {
         Set<String> seen = new HashSet<>();
         long totalBytes = 0;
         for (GeneratedFile file : files) {
-            if (file.path() == null || !SAFE_PATH.matcher(file.path()).matches()) {
-                throw invalid("the path '" + file.path() + "' is not a relative path inside the source directory");
+            Optional<String> problem = SourcePaths.problem(file.path());
+            if (problem.isPresent()) {
+                throw invalid("the path " + SourcePaths.quote(file.path()) + " is not a relative path inside the"
+                        + " source directory: it " + problem.get());
             }
             if (file.path().equals(AppManifest.FILE_NAME)) {
                 throw invalid("it lists " + AppManifest.FILE_NAME + " as a file; the manifest belongs in the field manifest");
             }
             if (!seen.add(file.path())) {
-                throw invalid("the path '" + file.path() + "' appears twice");
+                throw invalid("the path " + SourcePaths.quote(file.path()) + " appears twice");
             }
             int bytes = file.content() == null ? 0 : file.content().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxFileBytes()) {
-                throw invalid(file.path() + " has " + bytes + " bytes, more than the limit of " + limits.maxFileBytes());
+                throw invalid(SourcePaths.quote(file.path()) + " has " + bytes + " bytes, more than the limit of " + limits.maxFileBytes());
             }
             totalBytes += bytes;
         }

@@ -18,6 +18,7 @@ import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.Usage;
 import dev.darkfactory.operator.station.Errors;
 import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.SourcePaths;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
 import dev.darkfactory.operator.station.StationFailure;
@@ -45,6 +46,8 @@ public final class OpenAiGeneratorStation implements Station {
     public static final String MAX_FILE_BYTES = "DF_GENERATE_MAX_FILE_BYTES";
     public static final String MAX_TOTAL_BYTES = "DF_GENERATE_MAX_TOTAL_BYTES";
     public static final String SOURCE_BUDGET_BYTES = "DF_GENERATE_SOURCE_BUDGET_BYTES";
+    /** The largest answer body read from the model endpoint; a larger one fails the step instead of filling memory. */
+    public static final String MAX_RESPONSE_BYTES = "DF_GENERATE_MAX_RESPONSE_BYTES";
 
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
@@ -64,7 +67,7 @@ public final class OpenAiGeneratorStation implements Station {
         try {
             return generate(env, apiKey);
         } catch (StationFailure failure) {
-            throw new StationFailure(failure.reason(), apiKey.redact(failure.getMessage()));
+            throw new StationFailure(failure.reason(), apiKey.redact(failure.getMessage())).withTokens(failure.tokens());
         } catch (IOException | RuntimeException e) {
             throw new StationFailure(FailureReason.GeneratorFailed.name(), apiKey.redact(Errors.describe(e)));
         }
@@ -75,21 +78,28 @@ public final class OpenAiGeneratorStation implements Station {
         Workspace workspace = Workspace.from(env);
         Instant deadline = Instant.now().plus(env.duration(TIMEOUT, "10m"));
         ChatCompletionsClient client = new ChatCompletionsClient(env.required(BASE_URL), apiKey,
-                new RetryPolicy(env.integer(MAX_ATTEMPTS, 6), env.duration(FIRST_BACKOFF, "1s"), LONGEST_BACKOFF));
+                new RetryPolicy(env.integer(MAX_ATTEMPTS, 6), env.duration(FIRST_BACKOFF, "1s"), LONGEST_BACKOFF),
+                env.integer(MAX_RESPONSE_BYTES, 16 * 1024 * 1024));
 
         JsonNode answer = client.complete(request(env, workspace), deadline);
         Optional<Usage> usage = usage(answer);
-        if (usage.isPresent()) {
+        Optional<Long> tokens = usage.flatMap(Usage::knownTotal);
+        if (tokens.isPresent()) {
             // Written before the answer is judged: a rejected answer still spent the tokens.
-            Json.write(workspace.usage(), usage.get());
+            Json.write(workspace.usage(), new Usage(usage.get().inputTokens(), usage.get().outputTokens(), tokens.get()));
         }
-        GeneratedTree tree = GeneratedTree.parse(content(answer), new TreeLimits(env.integer(MAX_FILES, 200),
-                env.integer(MAX_FILE_BYTES, 512 * 1024), env.integer(MAX_TOTAL_BYTES, 4 * 1024 * 1024)));
-        replaceSource(workspace.source(), tree);
-        Json.write(workspace.appManifest(), tree.manifest());
-        System.err.println("generate: wrote " + tree.files().size() + " files and " + workspace.appManifest());
-        return StationResult.success(new StationOutcome(name(), true, null, null, null, null, null,
-                usage.map(Usage::totalTokens).orElse(null), tree.files().size()));
+        try {
+            GeneratedTree tree = GeneratedTree.parse(content(answer), new TreeLimits(env.integer(MAX_FILES, 200),
+                    env.integer(MAX_FILE_BYTES, 512 * 1024), env.integer(MAX_TOTAL_BYTES, 4 * 1024 * 1024)));
+            replaceSource(workspace.source(), tree);
+            Json.write(workspace.appManifest(), tree.manifest());
+            System.err.println("generate: wrote " + tree.files().size() + " files and " + workspace.appManifest());
+            return StationResult.success(new StationOutcome(name(), true, null, null, null, null, null,
+                    tokens.orElse(null), tree.files().size()));
+        } catch (StationFailure rejected) {
+            // The termination message carries them, so a model that keeps failing still reaches budget.maxTokens.
+            throw rejected.withTokens(tokens.orElse(null));
+        }
     }
 
     private static ObjectNode request(StationEnvironment env, Workspace workspace) throws IOException {
@@ -118,13 +128,19 @@ public final class OpenAiGeneratorStation implements Station {
         }
     }
 
+    /** The answer's usage; a count that is missing, negative or not a whole number is left out (unknown). */
     private static Optional<Usage> usage(JsonNode answer) {
         JsonNode usage = answer.path("usage");
         if (!usage.isObject()) {
             return Optional.empty();
         }
-        return Optional.of(new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-                usage.path("total_tokens").asLong()));
+        return Optional.of(new Usage(count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
+                count(usage, "total_tokens")));
+    }
+
+    private static Long count(JsonNode usage, String field) {
+        JsonNode value = usage.path(field);
+        return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 ? value.asLong() : null;
     }
 
     private static String content(JsonNode answer) throws StationFailure {
@@ -140,8 +156,11 @@ public final class OpenAiGeneratorStation implements Station {
         return content.asText();
     }
 
-    /** The answer is the whole tree, so the previous source goes first. */
-    private static void replaceSource(Path source, GeneratedTree tree) throws IOException {
+    /**
+     * The answer is the whole tree, so the previous source goes first. Each file lands where
+     * {@link SourcePaths} puts it, never through a link.
+     */
+    private static void replaceSource(Path source, GeneratedTree tree) throws IOException, StationFailure {
         if (Files.exists(source)) {
             try (Stream<Path> old = Files.walk(source)) {
                 for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
@@ -149,10 +168,17 @@ public final class OpenAiGeneratorStation implements Station {
                 }
             }
         }
+        Files.createDirectories(source);
         for (GeneratedTree.GeneratedFile file : tree.files()) {
-            Path target = source.resolve(file.path());
-            Files.createDirectories(target.getParent());
-            Files.writeString(target, file.content() == null ? "" : file.content());
+            try {
+                Path target = SourcePaths.resolveInside(source, file.path());
+                Files.createDirectories(target.getParent());
+                SourcePaths.requireNoLinkOnTheWay(source, target);
+                Files.writeString(target, file.content() == null ? "" : file.content());
+            } catch (SourcePaths.UnsafePath e) {
+                throw new StationFailure(FailureReason.GeneratorFailed.name(), "the model's answer was rejected: "
+                        + e.getMessage());
+            }
         }
     }
 }

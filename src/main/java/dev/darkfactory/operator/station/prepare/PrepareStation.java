@@ -68,6 +68,9 @@ public final class PrepareStation implements Station {
             String reference = Files.readString(previousSource).strip();
             try {
                 SourceArchive.restore(ImageReference.parse(reference), workspace.source(), RegistryAccess.from(env));
+            } catch (StationFailure unsafe) {
+                throw new StationFailure(unsafe.reason(),
+                        "the previous source " + reference + " was not restored: " + unsafe.getMessage());
             } catch (Exception e) {
                 throw new StationFailure(FailureReason.PrepareFailed.name(),
                         "could not restore the previous source from " + reference + ": " + Errors.describe(e), e);

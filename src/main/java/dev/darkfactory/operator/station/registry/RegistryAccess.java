@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.station.registry;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,9 +10,12 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 
 import dev.darkfactory.operator.station.StationEnvironment;
@@ -26,6 +30,12 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
     public static final String DOCKER_CONFIG = "DF_DOCKER_CONFIG";
     /** "true" allows plain HTTP (and TLS without verification) to the registry, credentials included. */
     public static final String INSECURE = "DF_REGISTRY_INSECURE";
+
+    /**
+     * Label of every image the build station pushes (app images and source archives): the build
+     * refuses an image carrying it as a base image, wherever it was copied to.
+     */
+    public static final String OUTPUT_LABEL = "dev.darkfactory.output";
 
     static final Consumer<LogEvent> LOG = event -> {
         if (event.getLevel().compareTo(LogEvent.Level.LIFECYCLE) <= 0) {
@@ -66,6 +76,22 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
 
     Optional<Credential> credential(ImageReference reference) throws CredentialRetrievalException {
         return dockerConfig.isPresent() ? credentials(reference).dockerConfig(dockerConfig.get()).retrieve() : Optional.empty();
+    }
+
+    /** A client of {@code reference}'s repository, logged in the way Jib's own pull does it. */
+    public RegistryClient client(ImageReference reference)
+            throws IOException, RegistryException, CredentialRetrievalException {
+        EventHandlers events = EventHandlers.builder().add(LogEvent.class, LOG).build();
+        Credential credential = credential(reference).orElse(null);
+        RegistryClient client = RegistryClient.factory(events, reference.getRegistry(), reference.getRepository(),
+                        httpClient())
+                .setCredential(credential)
+                .newRegistryClient();
+        // A token when the registry hands them out, else basic auth.
+        if (credential != null && !client.doPullBearerAuth()) {
+            client.configureBasicAuth();
+        }
+        return client;
     }
 
     FailoverHttpClient httpClient() {

@@ -9,22 +9,24 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import dev.darkfactory.operator.contract.FailureReason;
+import dev.darkfactory.operator.station.SourcePaths;
+import dev.darkfactory.operator.station.StationFailure;
 
 /**
  * The source of an attempt, kept in the registry as an image of one layer holding
@@ -41,19 +43,20 @@ public final class SourceArchive {
     /** Pushes {@code sourceDir} as {@code target}; returns the digest of the pushed manifest. */
     public static DescriptorDigest push(Path sourceDir, ImageReference target, RegistryAccess registry, Path cache)
             throws IOException, InterruptedException, RegistryException, CacheDirectoryCreationException,
-            ExecutionException {
+            ExecutionException, StationFailure {
         FileEntriesLayer layer = Layers.addTree(FileEntriesLayer.builder().setName("source"), sourceDir,
                 AbsoluteUnixPath.get("/" + ROOT)).build();
         return Jib.fromScratch()
                 .addFileEntriesLayer(layer)
+                .addLabel(RegistryAccess.OUTPUT_LABEL, "source")
                 .containerize(registry.containerizer(target, cache))
                 .getDigest();
     }
 
     /** Unpacks the source archive {@code reference} into {@code targetDir}. */
     public static void restore(ImageReference reference, Path targetDir, RegistryAccess registry)
-            throws IOException, RegistryException, CredentialRetrievalException {
-        RegistryClient client = client(reference, registry);
+            throws IOException, RegistryException, CredentialRetrievalException, StationFailure {
+        RegistryClient client = registry.client(reference);
         ManifestTemplate manifest = client.pullManifest(reference.getQualifier()).getManifest();
         if (!(manifest instanceof BuildableManifestTemplate image) || image.getLayers().size() != 1) {
             throw new IOException(reference + " is not a source archive (an image of exactly one layer)");
@@ -70,42 +73,50 @@ public final class SourceArchive {
         }
     }
 
-    private static RegistryClient client(ImageReference reference, RegistryAccess registry)
-            throws IOException, RegistryException, CredentialRetrievalException {
-        EventHandlers events = EventHandlers.builder().add(LogEvent.class, RegistryAccess.LOG).build();
-        Credential credential = registry.credential(reference).orElse(null);
-        RegistryClient client = RegistryClient.factory(events, reference.getRegistry(), reference.getRepository(),
-                        registry.httpClient())
-                .setCredential(credential)
-                .newRegistryClient();
-        // The same dance as Jib's own pull: a token when the registry hands them out, else basic auth.
-        if (credential != null && !client.doPullBearerAuth()) {
-            client.configureBasicAuth();
-        }
-        return client;
-    }
-
     /**
-     * Unpacks the files below {@code src/} of the layer. Only directories and regular files are
-     * taken, and only where they stay inside {@code targetDir}: the archive is data, not trusted.
+     * Unpacks the files below {@code src/} of the layer. The archive is data, not trusted: only
+     * directories and regular files are written, each at a path {@link SourcePaths} accepts, never
+     * through a link and never over an existing file. A link, a device or a path that leaves the
+     * source directory fails the restore with {@code UnsafeSource} naming the entry. Entries of
+     * the image outside {@code src/} (the parent directories Jib records) are skipped.
      */
-    private static void unpack(Path layer, Path targetDir) throws IOException {
+    static void unpack(Path layer, Path targetDir) throws IOException, StationFailure {
         Path root = targetDir.toAbsolutePath().normalize();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(layer));
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                String name = entry.getName().replaceFirst("^(\\./|/)+", "");
-                if (!name.startsWith(ROOT + "/") || !(entry.isDirectory() || entry.isFile())) {
+                // Layer entries are rooted at the image's root: "/src/x" and "src/x" both mean the image's /src/x.
+                String name = entry.getName().startsWith("/") ? entry.getName().substring(1) : entry.getName();
+                if (name.equals(ROOT) || name.equals(ROOT + "/")) {
                     continue;
                 }
-                Path target = root.resolve(name.substring(ROOT.length() + 1)).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("the source archive holds a path outside the source directory: " + entry.getName());
+                if (!name.startsWith(ROOT + "/")) {
+                    if (!entry.isDirectory()) {
+                        throw unsafe(entry, "lies outside " + ROOT + "/");
+                    }
+                    continue;
+                }
+                boolean regularFile = entry.getLinkFlag() == TarConstants.LF_NORMAL
+                        || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
+                if (!(entry.isDirectory() || regularFile)) {
+                    throw unsafe(entry, "is neither a regular file nor a directory");
+                }
+                String relative = name.substring(ROOT.length() + 1);
+                if (entry.isDirectory() && relative.endsWith("/")) {
+                    relative = relative.substring(0, relative.length() - 1);
+                }
+                Path target;
+                try {
+                    target = SourcePaths.resolveInside(root, relative);
+                    SourcePaths.requireNoLinkOnTheWay(root, target.getParent());
+                } catch (SourcePaths.UnsafePath e) {
+                    throw unsafe(entry, e.getMessage());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else {
                     Files.createDirectories(target.getParent());
+                    // Without REPLACE_EXISTING: a second entry of the same name fails instead of overwriting.
                     Files.copy(tar, target);
                     if ((entry.getMode() & 0100) != 0) {
                         target.toFile().setExecutable(true);
@@ -113,5 +124,10 @@ public final class SourceArchive {
                 }
             }
         }
+    }
+
+    private static StationFailure unsafe(TarArchiveEntry entry, String why) {
+        return new StationFailure(FailureReason.UnsafeSource.name(), "the source archive entry "
+                + SourcePaths.quote(entry.getName()) + " is refused: " + why);
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
-import dev.darkfactory.operator.contract.Usage;
+import dev.darkfactory.operator.station.GeneratorUsage;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
@@ -15,7 +15,8 @@ import dev.darkfactory.operator.station.Workspace;
 /**
  * {@code station report}: the last container of the generator pod. It runs only when every
  * station before it succeeded and gathers their outcomes (image digests, tokens, file count) into
- * the one termination message the operator reads.
+ * the one termination message the operator reads. Tokens a generator did not report, or reported
+ * as nonsense, are left out: unknown, never zero.
  */
 public final class ReportStation implements Station {
 
@@ -39,8 +40,8 @@ public final class ReportStation implements Station {
         if (!build.ok()) {
             throw new StationFailure(FailureReason.ReportFailed.name(), "build failed (" + build.reason() + "): " + build.message());
         }
-        Long tokens = Files.exists(workspace.usage()) ? Json.read(workspace.usage(), Usage.class).totalTokens() : null;
+        Long tokens = GeneratorUsage.tokens(workspace).orElse(null);
         return StationResult.success(new StationOutcome(name(), true, null, null, build.image(), build.sourceImage(),
-                build.port(), tokens, workspace.sourceFileCount()));
+                build.port(), tokens, workspace.sourceFileCount(), build.baseImage()));
     }
 }

@@ -30,6 +30,7 @@ import dev.darkfactory.operator.station.testing.StationRun;
 import dev.darkfactory.operator.station.testing.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The build station against a real registry on loopback, reading what it pushed back over the registry API. */
 class BuildStationTest {
@@ -219,6 +220,140 @@ class BuildStationTest {
             assertThat(outcome.reason()).isEqualTo("PushFailed");
             assertThat(outcome.message()).contains("Unauthorized").doesNotContain("wrong-password");
         }
+    }
+
+    /** A credentials file outside the source, standing in for the mounted push Secret. */
+    private Path credentials() throws IOException {
+        return Files.writeString(dir.resolve("dockerconfigjson"), "{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0\"}}}");
+    }
+
+    @Test
+    void aSymlinkToTheCredentialsIsUnsafeSourceAndNothingIsPushed() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Files.createSymbolicLink(workspace.source().resolve("static/c"), credentials());
+
+        assertUnsafeAndNothingPushed("hostile-link", "'src/static/c' is a symbolic link to ");
+    }
+
+    @Test
+    void aFailedBuildCarriesTheGeneratorsTokensSinceReportWillNotRun() throws Exception {
+        Json.write(workspace.usage(), new dev.darkfactory.operator.contract.Usage(100L, 20L, 120L));
+        Files.createSymbolicLink(workspace.source().resolve("c"), credentials());
+
+        StationOutcome outcome = build(Map.of(BuildStation.IMAGE_TAG, "hostile-tokens")).as(StationOutcome.class);
+
+        assertThat(outcome.reason()).isEqualTo("UnsafeSource");
+        assertThat(outcome.tokens()).isEqualTo(120);
+    }
+
+    @Test
+    void aLinkPlantedWhereBuildWritesItsOutcomeIsRemovedNotFollowed() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "untouched");
+        Files.createDirectories(workspace.buildOutcome().getParent());
+        Files.createSymbolicLink(workspace.buildOutcome(), victim);
+
+        StationRun run = build(Map.of(BuildStation.IMAGE_TAG, "claimed"));
+
+        assertThat(run.exitCode()).as(run.terminationMessage()).isZero();
+        assertThat(victim).hasContent("untouched");
+        assertThat(Files.isSymbolicLink(workspace.buildOutcome())).isFalse();
+    }
+
+    @Test
+    void aLinkedOutputDirectoryIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Path outside = Files.createDirectories(dir.resolve("outside-out"));
+        Files.createDirectories(workspace.control());
+        Files.createSymbolicLink(workspace.buildOutcome().getParent(), outside);
+
+        StationRun run = build(Map.of(BuildStation.IMAGE_TAG, "linked-out"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.as(StationOutcome.class).reason()).isEqualTo("UnsafeSource");
+        try (var files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aSymlinkToProcSelfEnvironIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Files.createSymbolicLink(workspace.source().resolve("env"), Path.of("/proc/self/environ"));
+
+        assertUnsafeAndNothingPushed("hostile-environ", "'src/env' is a symbolic link to '/proc/self/environ'");
+    }
+
+    @Test
+    void aSymlinkToADirectoryOutsideIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(workspace.source().resolve("up"), outside);
+
+        assertUnsafeAndNothingPushed("hostile-dir", "'src/up' is a symbolic link to ");
+    }
+
+    @Test
+    void theAppManifestItselfAsASymlinkIsUnsafeSourceBeforeItIsRead() throws Exception {
+        Files.createSymbolicLink(workspace.appManifest(), credentials());
+
+        assertUnsafeAndNothingPushed("hostile-manifest", "'src/darkfactory-app.json' is a symbolic link to ");
+    }
+
+    @Test
+    void aHardLinkToAFileOutsideIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Files.createLink(workspace.source().resolve("hard"), credentials());
+
+        assertUnsafeAndNothingPushed("hostile-hard", "'src/hard' is a hard link (2 names for one file");
+    }
+
+    @Test
+    void aFifoIsUnsafeSource() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        Process mkfifo = new ProcessBuilder("mkfifo", workspace.source().resolve("pipe").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        assertUnsafeAndNothingPushed("hostile-fifo", "'src/pipe' is a FIFO (named pipe)");
+    }
+
+    @Test
+    void theBaseImageIsPinnedByDigestAndRecorded() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+
+        StationOutcome outcome = build(Map.of(BuildStation.IMAGE_TAG, "pinned")).as(StationOutcome.class);
+
+        assertThat(outcome.baseImage()).isEqualTo(registry.host() + "/base/plain@"
+                + registry.manifest("base/plain", "1").digest());
+    }
+
+    @Test
+    void anImageTheFactoryBuiltIsNeverABaseImage() throws Exception {
+        writeManifest(new AppManifest(baseImage, List.of("python3"), null, null, null, null, null));
+        StationOutcome first = build(Map.of(BuildStation.IMAGE_TAG, "first")).as(StationOutcome.class);
+        writeManifest(new AppManifest(first.image(), List.of("python3"), null, null, null, null, null));
+
+        StationRun second = build(Map.of(BuildStation.IMAGE_REPOSITORY, registry.host() + "/team-b/other",
+                BuildStation.IMAGE_TAG, "second", BuildStation.ALLOWED_BASE_IMAGES, registry.host() + "/*"));
+
+        assertThat(second.exitCode()).isEqualTo(1);
+        StationOutcome outcome = second.as(StationOutcome.class);
+        assertThat(outcome.reason()).isEqualTo("BaseImageNotAllowed");
+        assertThat(outcome.message()).contains("was built by the factory");
+        assertThatThrownBy(() -> registry.manifest("team-b/other", "second")).isInstanceOf(IOException.class);
+    }
+
+    private void assertUnsafeAndNothingPushed(String tag, String expected) throws Exception {
+        StationRun run = build(Map.of(BuildStation.IMAGE_TAG, tag));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        StationOutcome outcome = run.as(StationOutcome.class);
+        assertThat(outcome.reason()).isEqualTo("UnsafeSource");
+        assertThat(outcome.message()).contains(expected).doesNotContain("c2VjcmV0");
+        assertThat(run.terminationMessage()).doesNotContain("c2VjcmV0");
+        assertThatThrownBy(() -> registry.manifest("team-a/todo-source", tag)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> registry.manifest("team-a/todo", tag)).isInstanceOf(IOException.class);
     }
 
     private StationRun build(Map<String, String> extra) throws IOException {

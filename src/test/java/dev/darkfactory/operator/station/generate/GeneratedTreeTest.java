@@ -22,7 +22,8 @@ class GeneratedTreeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/etc/passwd", "../x", "a/../../x", "a/..", "./a", "a/./b", "a//b", "a/", "", "a\\..\\b",
-        "a\u0000b", ".", ".."})
+        "a\u0000b", ".", "..", "x\n/../../.darkfactory/out/usage.json", "x\r/../../y", "x\u0085/../y", "x\u2028/../y",
+        "x\u2029/../y"})
     void pathsThatCouldLeaveTheSourceAreRejected(String path) {
         assertThatThrownBy(() -> GeneratedTree.parse(answerWith(path, "x"), LIMITS))
                 .isInstanceOf(StationFailure.class)
@@ -38,7 +39,7 @@ class GeneratedTreeTest {
     @Test
     void fileAndTotalSizesAreBounded() {
         assertThatThrownBy(() -> GeneratedTree.parse(answerWith("big.py", "x".repeat(101)), LIMITS))
-                .hasMessageEndingWith("big.py has 101 bytes, more than the limit of 100");
+                .hasMessageEndingWith("'big.py' has 101 bytes, more than the limit of 100");
         String twoFiles = "{\"files\": [{\"path\": \"a\", \"content\": \"" + "x".repeat(80) + "\"}, {\"path\": \"b\", \"content\": \""
                 + "x".repeat(80) + "\"}], \"manifest\": {\"baseImage\": \"b\", \"entrypoint\": [\"e\"]}}";
         assertThatThrownBy(() -> GeneratedTree.parse(twoFiles, LIMITS))

@@ -126,7 +126,61 @@ class OpenAiGeneratorStationTest {
         assertThat(outcome.reason()).isEqualTo("GeneratorFailed");
         assertThat(outcome.message()).startsWith("the model's answer was rejected: it is not the JSON object asked for");
         assertThat(Json.read(workspace.usage(), Usage.class).totalTokens()).isEqualTo(1500);
+        assertThat(outcome.tokens()).as("the failure's termination message carries the tokens").isEqualTo(1500);
         assertThat(workspace.source().resolve("old.py")).as("a rejected answer leaves the source alone").exists();
+    }
+
+    @Test
+    void anAnswerCutOffAtItsTokenLimitStillCountsItsTokens() throws Exception {
+        ObjectNode cut = (ObjectNode) Json.MAPPER.readTree(completion("{\"files\": ["));
+        ((ObjectNode) cut.path("choices").path(0)).put("finish_reason", "length");
+        replies.add(ok(cut.toString()));
+
+        StationOutcome outcome = generate(Map.of()).as(StationOutcome.class);
+
+        assertThat(outcome.reason()).isEqualTo("GeneratorFailed");
+        assertThat(outcome.message()).contains("cut off at its token limit");
+        assertThat(outcome.tokens()).isEqualTo(1500);
+    }
+
+    @Test
+    void negativeUsageIsUnknownNeverNegative() throws Exception {
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(answer(List.of(file("main.py", ""))));
+        body.putObject("usage").put("prompt_tokens", -5000).put("completion_tokens", 10).put("total_tokens", -4990);
+        replies.add(ok(body.toString()));
+
+        StationRun run = generate(Map.of());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.as(StationOutcome.class).tokens()).as("unknown").isNull();
+        assertThat(workspace.usage()).doesNotExist();
+    }
+
+    /** The path that got through the old regular expression on a real cluster and forged usage.json. */
+    @Test
+    void aLineBreakInAPathCannotReachTheStationsOwnFiles() throws Exception {
+        replies.add(ok(answer(List.of(file("main.py", "ok"),
+                file("x\n/../../.darkfactory/out/usage.json", "{\"totalTokens\": 1}")))));
+
+        StationRun run = generate(Map.of());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.as(StationOutcome.class).message()).isEqualTo("the model's answer was rejected: the path "
+                + "'x\\u000A/../../.darkfactory/out/usage.json' is not a relative path inside the source directory: it "
+                + "contains a control character at position 1");
+        assertThat(Json.read(workspace.usage(), Usage.class).totalTokens()).isEqualTo(1500);
+        assertThat(run.terminationMessage()).doesNotContain("\\n/..");
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsRefusedWithoutReadingIt() throws Exception {
+        replies.add(ok(answer(List.of(file("main.py", "x".repeat(5000))))));
+
+        StationRun run = generate(Map.of(OpenAiGeneratorStation.MAX_RESPONSE_BYTES, "4096"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.as(StationOutcome.class).message()).contains("answered (status 200) with more than 4096 bytes; raise "
+                + OpenAiGeneratorStation.MAX_RESPONSE_BYTES);
     }
 
     @Test
@@ -138,7 +192,7 @@ class OpenAiGeneratorStationTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.as(StationOutcome.class).message())
                 .isEqualTo("the model's answer was rejected: the path '../.darkfactory/attempt' is not a relative path "
-                        + "inside the source directory");
+                        + "inside the source directory: it has a '..' segment");
         assertThat(workspace.source().resolve("main.py")).doesNotExist();
         assertThat(workspace.attempt()).hasContent("2");
     }

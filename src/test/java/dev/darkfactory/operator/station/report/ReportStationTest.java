@@ -54,6 +54,34 @@ class ReportStationTest {
     }
 
     @Test
+    void negativeOrUnreadableUsageIsUnknownNotZeroAndTheBaseImageIsPassedOn() throws Exception {
+        Json.write(workspace.buildOutcome(), new StationOutcome("build", true, null, null, IMAGE, SOURCE_IMAGE, 8080, null,
+                null, "registry.local:5000/base/python@sha256:0123"));
+
+        Json.write(workspace.usage(), new Usage(-10L, 5L, -5L));
+        StationRun negative = report();
+        Files.writeString(workspace.usage(), "{\"totalTokens\": \"lots\"");
+        StationRun garbage = report();
+
+        assertThat(negative.exitCode()).isZero();
+        assertThat(negative.json().has("tokens")).isFalse();
+        assertThat(negative.as(StationOutcome.class).baseImage()).isEqualTo("registry.local:5000/base/python@sha256:0123");
+        assertThat(garbage.exitCode()).isZero();
+        assertThat(garbage.json().has("tokens")).isFalse();
+        assertThat(garbage.terminationMessage()).doesNotContain("lots");
+    }
+
+    @Test
+    void aUsageFileThatIsASymlinkIsNotFollowed(@org.junit.jupiter.api.io.TempDir Path elsewhere) throws Exception {
+        Json.write(workspace.buildOutcome(), new StationOutcome("build", true, null, null, IMAGE, SOURCE_IMAGE, 8080, null, null));
+        Path secret = Files.writeString(elsewhere.resolve("secret.json"), "{\"totalTokens\": 7}");
+        Files.createDirectories(workspace.usage().getParent());
+        Files.createSymbolicLink(workspace.usage(), secret);
+
+        assertThat(report().json().has("tokens")).isFalse();
+    }
+
+    @Test
     void aMissingBuildOutcomeIsReportFailed() throws Exception {
         StationRun run = report();
 
