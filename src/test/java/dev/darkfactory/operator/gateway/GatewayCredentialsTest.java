@@ -73,6 +73,10 @@ class GatewayCredentialsTest {
         return run;
     }
 
+    private static AttemptClaims verify(String token) throws TokenRejected {
+        return new GatewayTokens(SIGNING_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)).verify(token, NOW);
+    }
+
     private static EnvVar keyRef(String name, String key) {
         EnvVar env = new EnvVar();
         env.name = name;
@@ -100,7 +104,7 @@ class GatewayCredentialsTest {
         assertThat(env).containsEntry("OPENAI_API_KEY", token).containsEntry("ANTHROPIC_API_KEY", token);
         assertThat(generate.getEnv()).extracting(io.fabric8.kubernetes.api.model.EnvVar::getName).doesNotHaveDuplicates();
 
-        AttemptClaims claims = new GatewayTokens(SIGNING_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)).verify(token, NOW);
+        AttemptClaims claims = verify(token);
         assertThat(claims.namespace()).isEqualTo("team-a");
         assertThat(claims.run()).isEqualTo("todo-g1-abcdef");
         assertThat(claims.runUid()).isEqualTo("uid-1");
@@ -153,7 +157,7 @@ class GatewayCredentialsTest {
         FactoryRun run = run(true);
         String token = env(new io.fabric8.kubernetes.api.model.ContainerBuilder()
                 .withEnv(credentials.applyTo(List.of(), run, 3)).build()).get("DF_GATEWAY_TOKEN");
-        assertThat(new GatewayTokens(SIGNING_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)).verify(token, NOW).expiresAt())
+        assertThat(verify(token).expiresAt())
                 .isEqualTo(NOW.plusSeconds(660));
     }
 }
