@@ -63,14 +63,15 @@ public final class GatewayCredentials {
 
     /**
      * The generate container's env: the class's own, and when the run goes through the gateway,
-     * the gateway's variables in place of any of the same name.
+     * the gateway's variables first, in place of any of the same name.
      */
     public List<EnvVar> applyTo(List<EnvVar> classEnv, FactoryRun run, int attempt) {
         if (!appliesTo(run)) {
             return classEnv;
         }
-        List<EnvVar> env = new ArrayList<>(classEnv.stream().filter(e -> !NAMES.contains(e.getName())).toList());
-        env.addAll(forAttempt(run, attempt, deadline(run, attempt)));
+        // First, so that a class can name them in its own variables: LLM_API_KEY=$(DF_GATEWAY_TOKEN).
+        List<EnvVar> env = new ArrayList<>(forAttempt(run, attempt, deadline(run, attempt)));
+        env.addAll(classEnv.stream().filter(e -> !NAMES.contains(e.getName())).toList());
         return env;
     }
 
