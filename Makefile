@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations clean
+.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations bench-gateway clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -61,6 +61,13 @@ bench-stations: build
 	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" \
 		dev.darkfactory.operator.station.bench.StationBenchmark target/quarkus-app/station
+
+## bench-gateway: the model gateway's added latency per call and its throughput on loopback (docs/gateway.md)
+bench-gateway:
+	$(MVN) -q test-compile
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" \
+		dev.darkfactory.operator.gateway.GatewayBenchmark
 
 clean:
 	$(MVN) -q clean

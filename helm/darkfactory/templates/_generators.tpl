@@ -9,14 +9,18 @@ its app manifest into /workspace/src, its working directory (docs/station-contra
 description: {{ printf "Built-in generator: OpenAI-compatible chat completions (%s, model %s)." .endpoint .model | quote }}
 command: ["/deployments/station", "generate-openai"]
 env:
+  {{- if not .viaGateway }}
   - name: OPENAI_BASE_URL
     value: {{ required "generatorClasses.builtin.endpoint: the built-in generator needs the base URL of an OpenAI-compatible API" .endpoint | quote }}
+  {{- end }}
   - name: OPENAI_MODEL
     value: {{ .model | quote }}
+  {{- if not .viaGateway }}
   - name: OPENAI_API_KEY
     secretKeyRef:
       name: {{ .apiKeySecret.name }}
       key: {{ .apiKeySecret.key }}
+  {{- end }}
 {{- end }}
 
 {{- define "darkfactory.generator.claudeCode" -}}
@@ -54,7 +58,8 @@ args: ["--headless", "--override-with-envs", "-f", "/workspace/.darkfactory/prom
 {{- /*
 Environment of a coding agent, given (list class modelVariable apiKeyVariable endpointVariable):
 a writable home under /workspace (the pod runs as a user that owns nothing else), the model, the
-API key by reference to a Secret key in the intent's namespace, and the endpoint when one is set.
+API key by reference to a Secret key in the intent's namespace, and the endpoint when one is set;
+through the gateway, the agent's key and endpoint variables name the gateway's token and URL.
 */ -}}
 {{- define "darkfactory.generator.agentEnv" -}}
 {{- $class := index . 0 -}}
@@ -63,6 +68,13 @@ env:
     value: /workspace/.home
   - name: {{ index . 1 }}
     value: {{ $class.model | quote }}
+  {{- if $class.viaGateway }}
+  {{- /* The operator sets the gateway's variables first; the agent's own names point at them. */}}
+  - name: {{ index . 2 }}
+    value: "$(DF_GATEWAY_TOKEN)"
+  - name: {{ index . 3 }}
+    value: {{ if hasPrefix "ANTHROPIC" (index . 3) }}"$(ANTHROPIC_BASE_URL)"{{ else }}"$(OPENAI_BASE_URL)"{{ end }}
+  {{- else }}
   - name: {{ index . 2 }}
     secretKeyRef:
       name: {{ $class.apiKeySecret.name }}
@@ -70,5 +82,6 @@ env:
   {{- with $class.endpoint }}
   - name: {{ index $ 3 }}
     value: {{ . | quote }}
+  {{- end }}
   {{- end }}
 {{- end }}

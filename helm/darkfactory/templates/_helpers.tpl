@@ -49,3 +49,32 @@ subjects:
     name: {{ include "darkfactory.serviceAccountName" . }}
     namespace: {{ .Release.Namespace }}
 {{- end }}
+
+{{/* The model gateway (templates/gateway.yaml): name, selector, and the URL generator pods use. */}}
+{{- define "darkfactory.gatewayName" -}}
+{{- printf "%s-gateway" (include "darkfactory.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "darkfactory.gatewaySelectorLabels" -}}
+app.kubernetes.io/name: {{ include "darkfactory.name" . }}-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "darkfactory.gatewayUrl" -}}
+{{- printf "http://%s.%s.svc:%v" (include "darkfactory.gatewayName" .) .Release.Namespace .Values.gateway.port }}
+{{- end }}
+
+{{- define "darkfactory.gatewaySigningKeySecret" -}}
+{{- default (printf "%s-signing-key" (include "darkfactory.gatewayName" .)) .Values.gateway.signingKeySecret }}
+{{- end }}
+
+{{/* The provider key Secrets of the enabled GeneratorClasses, as a YAML list: all the gateway may read. */}}
+{{- define "darkfactory.providerKeySecrets" -}}
+{{- $names := list }}
+{{- range $key, $class := .Values.generatorClasses }}
+{{- if $class.enabled }}
+{{- $names = append $names $class.apiKeySecret.name }}
+{{- end }}
+{{- end }}
+{{- toYaml ($names | uniq | sortAlpha) }}
+{{- end }}

@@ -14,6 +14,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
@@ -56,15 +57,23 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     private final StationPods pods;
 
     @Inject
+    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, GatewayCredentials gateway) {
+        this(settings, metrics, Clock.systemUTC(), gateway);
+    }
+
     public RunReconciler(FactorySettings settings, FactoryMetrics metrics) {
         this(settings, metrics, Clock.systemUTC());
     }
 
     public RunReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock) {
+        this(settings, metrics, clock, GatewayCredentials.disabled());
+    }
+
+    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock, GatewayCredentials gateway) {
         this.settings = settings;
         this.metrics = metrics;
         this.machine = new RunStateMachine(clock);
-        this.pods = new StationPods(settings);
+        this.pods = new StationPods(settings, gateway);
     }
 
     @Override

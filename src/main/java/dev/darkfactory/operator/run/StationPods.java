@@ -11,6 +11,7 @@ import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.EnvVars;
 import dev.darkfactory.operator.workload.PodSecurity;
@@ -43,9 +44,15 @@ public final class StationPods {
     private static final String REGISTRY_PULL_AUTH = "registry-pull-auth";
 
     private final FactorySettings settings;
+    private final GatewayCredentials gateway;
 
     public StationPods(FactorySettings settings) {
+        this(settings, GatewayCredentials.disabled());
+    }
+
+    public StationPods(FactorySettings settings, GatewayCredentials gateway) {
         this.settings = settings;
+        this.gateway = gateway;
     }
 
     public Pod generatorPod(FactoryRun run, int attempt) {
@@ -57,7 +64,8 @@ public final class StationPods {
                 .withImagePullPolicy(generator.imagePullPolicy)
                 .withCommand(generator.command)
                 .withArgs(generator.args)
-                .withEnv(generateEnv(run))
+                // Classes with a provider reach the model through the gateway: its URL and a per-attempt token.
+                .withEnv(gateway.applyTo(generateEnv(run), run, attempt))
                 .withWorkingDir("/workspace/src")
                 .withResources(Resources.of(generator.resources, STATION_RESOURCES))
                 .withVolumeMounts(mount(WORKSPACE, "/workspace"))

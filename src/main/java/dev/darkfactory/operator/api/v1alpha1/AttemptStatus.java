@@ -39,6 +39,9 @@ public class AttemptStatus {
     @JsonPropertyDescription("Tokens the generator reported for this attempt.")
     public Long tokens;
 
+    @JsonPropertyDescription("Model usage of this attempt as the gateway counted it (classes with a provider).")
+    public ModelUsage usage;
+
     @JsonPropertyDescription("When the attempt started (RFC 3339).")
     public String startTime;
 

@@ -26,6 +26,10 @@ public class BudgetSpec {
     public String attemptTimeout = "20m";
 
     @Min(1)
-    @JsonPropertyDescription("Tokens the generators of one run may use in total, as they report them; unset means no limit.")
+    @JsonPropertyDescription("Tokens the generators of one run may use in total (counted by the gateway for classes with a provider, else as the generators report them); unset means no limit.")
     public Long maxTokens;
+
+    @Pattern(Validation.DECIMAL)
+    @JsonPropertyDescription("Money the model calls of one run may cost in total, in the currency of the GeneratorClass's pricing, as a decimal string such as \"5.00\"; the gateway refuses calls past it. Unset means no limit.")
+    public String maxCost;
 }

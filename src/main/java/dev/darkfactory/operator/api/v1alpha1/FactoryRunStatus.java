@@ -29,6 +29,9 @@ public class FactoryRunStatus {
     @JsonPropertyDescription("Tokens used by all attempts, as the generators reported them.")
     public Long tokensUsed;
 
+    @JsonPropertyDescription("Model usage of all attempts as the gateway counted it (classes with a provider).")
+    public ModelUsage usage;
+
     @Nullable
     @JsonPropertyDescription("The image that passed, by digest.")
     public String image;

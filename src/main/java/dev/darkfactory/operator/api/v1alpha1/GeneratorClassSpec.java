@@ -53,4 +53,10 @@ public class GeneratorClassSpec {
     @Size(max = 64)
     @JsonPropertyDescription("Base images the app manifest may name, as exact references or prefixes ending in '*'. Unset means the operator's configured allow-list.")
     public List<String> allowedBaseImages;
+
+    @JsonPropertyDescription("The model provider the darkfactory-gateway forwards this class's calls to; the generate container then gets the gateway's URL and a per-attempt token, never the provider key (docs/gateway.md).")
+    public ModelProvider provider;
+
+    @JsonPropertyDescription("Prices of the model's tokens; the gateway computes the cost of each call from them and enforces budget.maxCost.")
+    public ModelPricing pricing;
 }

@@ -17,6 +17,8 @@ public final class Validation {
     public static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$";
     /** A container image reference: optional registry and path, then a tag and/or digest. */
     public static final String IMAGE = "^[a-z0-9]+([._:/-][a-zA-Z0-9]+)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+    /** A non-negative decimal such as 3 or 0.15: money without the rounding of floating point. */
+    public static final String DECIMAL = "^[0-9]{1,9}(\\.[0-9]{1,9})?$";
     /** A JSON pointer (RFC 6901) into a response body, for example {@code /items/0/name}. */
     public static final String JSON_POINTER = "^(/([^/~]|~[01])*)+$";
 

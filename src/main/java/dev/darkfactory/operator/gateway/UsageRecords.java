@@ -1,0 +1,119 @@
+package dev.darkfactory.operator.gateway;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.ModelUsage;
+
+/**
+ * The format of the usage ConfigMap, shared by the gateway that writes it and the operator that
+ * copies it into the run's status: one data key per attempt and gateway replica,
+ * {@code a<attempt>.<replica>}, holding that replica's cumulative counts as JSON. Each replica
+ * writes only its own keys, with absolute values, so writes are idempotent and never conflict.
+ */
+public final class UsageRecords {
+
+    public static final String PREFIX = "darkfactory-usage-";
+    public static final String RUN_UID_LABEL = "darkfactory.dev/run-uid";
+    public static final String RUN_NAMESPACE_ANNOTATION = "darkfactory.dev/run-namespace";
+    public static final String RUN_NAME_ANNOTATION = "darkfactory.dev/run-name";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("^a([0-9]{1,4})\\.([-._a-zA-Z0-9]+)$");
+
+    private UsageRecords() {
+    }
+
+    /** The ConfigMap of a run, in the gateway's namespace: named by UID, so a recreated run starts from zero. */
+    public static String configMapName(String runUid) {
+        return PREFIX + runUid;
+    }
+
+    static String key(int attempt, String replica) {
+        return "a" + attempt + "." + replica;
+    }
+
+    static String value(RunUsage.AttemptUsage usage) {
+        return MAPPER.createObjectNode().put("input", usage.tokens().input()).put("output", usage.tokens().output())
+                .put("calls", usage.calls()).toString();
+    }
+
+    /** The usage of every attempt, summed over replicas; keys and values that are not ours are ignored. */
+    public static RunUsage parse(Map<String, String> data) {
+        Map<Integer, RunUsage.AttemptUsage> attempts = new HashMap<>();
+        if (data != null) {
+            data.forEach((key, value) -> {
+                Matcher matcher = KEY.matcher(key);
+                if (matcher.matches()) {
+                    parseValue(value).ifPresent(usage -> attempts.merge(Integer.parseInt(matcher.group(1)), usage,
+                            RunUsage.AttemptUsage::plus));
+                }
+            });
+        }
+        return new RunUsage(attempts);
+    }
+
+    /** The counts a replica wrote under its own keys, by attempt. */
+    static Map<Integer, RunUsage.AttemptUsage> ofReplica(Map<String, String> data, String replica) {
+        Map<Integer, RunUsage.AttemptUsage> own = new HashMap<>();
+        if (data != null) {
+            data.forEach((key, value) -> {
+                Matcher matcher = KEY.matcher(key);
+                if (matcher.matches() && matcher.group(2).equals(replica)) {
+                    parseValue(value).ifPresent(usage -> own.put(Integer.parseInt(matcher.group(1)), usage));
+                }
+            });
+        }
+        return own;
+    }
+
+    private static Optional<RunUsage.AttemptUsage> parseValue(String value) {
+        try {
+            JsonNode json = MAPPER.readTree(value);
+            long input = json.path("input").asLong(-1);
+            long output = json.path("output").asLong(-1);
+            long calls = json.path("calls").asLong(-1);
+            if (input < 0 || output < 0 || calls < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new RunUsage.AttemptUsage(new TokenCount(input, output), calls));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The status form of some usage, with its cost when the class has pricing. */
+    public static ModelUsage toStatus(RunUsage.AttemptUsage usage, Optional<Pricing> pricing) {
+        return new ModelUsage(usage.tokens().input(), usage.tokens().output(), usage.calls(),
+                pricing.map(p -> p.cost(usage.tokens())).map(BigDecimal::toPlainString).orElse(null),
+                pricing.map(Pricing::currency).orElse(null));
+    }
+
+    /**
+     * Copies the gateway's usage into a run's status: per attempt, and the run's total; also the
+     * tokens fields the budget check reads. For the operator's reconciler to call.
+     */
+    public static void applyTo(FactoryRunStatus status, RunUsage usage, Optional<Pricing> pricing) {
+        for (AttemptStatus attempt : status.attempts) {
+            RunUsage.AttemptUsage ofAttempt = usage.attempt(attempt.number);
+            if (ofAttempt.calls() > 0) {
+                attempt.usage = toStatus(ofAttempt, pricing);
+                attempt.tokens = ofAttempt.tokens().total();
+            }
+        }
+        RunUsage.AttemptUsage total = usage.total();
+        if (total.calls() > 0) {
+            status.usage = toStatus(total, pricing);
+            status.tokensUsed = total.tokens().total();
+        }
+    }
+}
