@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.intent;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +14,12 @@ import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.JsonFieldExpectation;
 import dev.darkfactory.operator.api.v1alpha1.Scenario;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.api.v1alpha1.Step;
+import dev.darkfactory.operator.api.v1alpha1.Validation;
 import dev.darkfactory.operator.testing.Fixtures;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +110,27 @@ class ScenarioValidatorTest {
         spec.acceptance.checks = List.of();
 
         assertThat(SpecValidator.validate(spec)).isEmpty();
+    }
+
+    @Test
+    void theScenarioExampleIsValid() throws Exception {
+        SoftwareIntent example = Serialization.unmarshal(Files.readString(Path.of("examples/todo-scenarios.yaml")),
+                SoftwareIntent.class);
+
+        assertThat(SpecValidator.validate(example.getSpec())).isEmpty();
+        assertThat(example.getSpec().acceptance.scenarios).extracting(s -> s.name, Scenario::heldOut)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("create-then-read", false),
+                        org.assertj.core.groups.Tuple.tuple("priority-round-trip", true));
+    }
+
+    @Test
+    void thePathPatternAllowsSpacesInsidePlaceholdersOnly() {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(Validation.HTTP_PATH_TEMPLATE);
+
+        assertThat(List.of("/", "/todos/{{id}}", "/n?x={{int 1 9}}&y={{ uuid }}", "/a{b}", "/{x}/{{word}}"))
+                .allMatch(p -> path.matcher(p).matches());
+        assertThat(List.of("todos", "/a b", "/{{int 1 9", "/x{ y}", "/a\n"))
+                .noneMatch(p -> path.matcher(p).matches());
     }
 
     static Scenario createThenRead() {

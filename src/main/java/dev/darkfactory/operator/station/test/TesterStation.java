@@ -161,7 +161,7 @@ public final class TesterStation implements Station {
             int failed = runs - passed;
             String message = failed + " of " + runs + " check and scenario runs failed"
                     + (trials > 1 ? "; every one passed in " + trialsPassed + " of " + trials + " trials" : "")
-                    + (heldOutRuns > 0 ? " (" + (heldOutRuns - heldOutPassed) + " of " + heldOutRuns + " held-out runs)" : "");
+                    + (heldOutRuns > 0 ? " (" + (heldOutRuns - heldOutPassed) + " of " + heldOutRuns + " held-out runs failed)" : "");
             return new TestReport(failed == 0, true, passed, failed, heldOutPassed, heldOutRuns - heldOutPassed, trials,
                     trialsPassed, results, 0, message);
         }
