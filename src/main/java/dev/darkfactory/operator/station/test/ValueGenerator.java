@@ -25,14 +25,10 @@ final class ValueGenerator {
         return switch (generated.kind()) {
             case UUID -> new UUID(random.nextLong() & ~0xF000L | 0x4000L,
                     random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
-            case INT -> Long.toString(generated.min() + randomBelow(generated.max() - generated.min() + 1));
+            case INT -> Long.toString(generated.min() + random.nextLong(generated.max() - generated.min() + 1));
             case WORD -> word();
             case EMAIL -> word() + "." + word() + "@example.com";
         };
-    }
-
-    private long randomBelow(long bound) {
-        return random.nextLong(bound);
     }
 
     /** Four pronounceable syllables: about 2^26 words, lowercase letters only, safe in paths and JSON. */
