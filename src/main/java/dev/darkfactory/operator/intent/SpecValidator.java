@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
@@ -11,6 +12,7 @@ import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
+import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.util.Durations;
 
@@ -59,9 +61,18 @@ public final class SpecValidator {
 
     private static void checkAcceptance(AcceptanceSpec acceptance, List<SpecProblem> problems) {
         List<HttpCheck> checks = acceptance.checks == null ? List.of() : acceptance.checks;
-        if (checks.isEmpty() && acceptance.image == null) {
+        if (checks.isEmpty() && acceptance.scenariosOrEmpty().isEmpty() && acceptance.image == null) {
             problems.add(new SpecProblem("spec.acceptance", "NoAcceptanceChecks",
-                    "needs at least one check in checks or a custom test image in image"));
+                    "needs at least one check in checks, a scenario in scenarios or a custom test image in image"));
+        }
+        if (acceptance.trials != null && (acceptance.trials < 1 || acceptance.trials > AcceptanceSpec.MAX_TRIALS)) {
+            problems.add(new SpecProblem("spec.acceptance.trials", "InvalidAcceptance",
+                    "must be between 1 and " + AcceptanceSpec.MAX_TRIALS + ", got " + acceptance.trials));
+        }
+        if (acceptance.minSatisfaction != null
+                && !(acceptance.minSatisfaction >= 0 && acceptance.minSatisfaction <= 1)) {
+            problems.add(new SpecProblem("spec.acceptance.minSatisfaction", "InvalidAcceptance",
+                    "must be between 0 and 1, got " + acceptance.minSatisfaction));
         }
         if (acceptance.command != null && acceptance.image == null) {
             problems.add(new SpecProblem("spec.acceptance.command", "InvalidAcceptance",
@@ -83,6 +94,18 @@ public final class SpecValidator {
                 problems.add(new SpecProblem(field + ".body", "InvalidCheck",
                         "body is not allowed with method " + check.method));
             }
+            // A check is a scenario of one step without vars: only generators can fill its placeholders.
+            ScenarioValidator.checkExchange(field, check, Set.of(), Map.of(), "InvalidCheck", problems);
+        }
+        List<Scenario> scenarios = acceptance.scenariosOrEmpty();
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario scenario = scenarios.get(i);
+            String field = "spec.acceptance.scenarios[" + i + "]";
+            if (scenario.name != null && !names.add(scenario.name)) {
+                problems.add(new SpecProblem(field + ".name", "InvalidScenario",
+                        "names must be unique among checks and scenarios; \"" + scenario.name + "\" is used twice"));
+            }
+            ScenarioValidator.check(field, scenario, problems);
         }
     }
 

@@ -3,13 +3,16 @@ package dev.darkfactory.operator.rollout;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.darkfactory.operator.workload.AppOutput;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * Why the pods of a failed rollout did not become available, in words for the next attempt's
- * feedback: crash loops with the last lines the app printed, out-of-memory kills, failing probes.
+ * feedback: crash loops with their exit codes, out-of-memory kills, failing probes. The last lines
+ * the app printed only when its pod says they may leave it ({@link AppOutput},
+ * {@code serve.forwardAppOutput}): they can hold Secret values of {@code serve.env}.
  */
 public final class AppPodDiagnosis {
 
@@ -26,7 +29,8 @@ public final class AppPodDiagnosis {
             }
             for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
                 if (ServingResources.APP_CONTAINER.equals(container.getName()) && image.equals(pod.getSpec().getContainers().get(0).getImage())) {
-                    String finding = diagnose(pod.getMetadata().getName(), container);
+                    String finding = diagnose(pod.getMetadata().getName(), container,
+                            AppOutput.forwarded(pod, ServingResources.APP_CONTAINER));
                     if (finding != null && !findings.contains(finding)) {
                         findings.add(finding);
                     }
@@ -37,7 +41,7 @@ public final class AppPodDiagnosis {
         return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS) + "…";
     }
 
-    private static String diagnose(String pod, ContainerStatus container) {
+    private static String diagnose(String pod, ContainerStatus container, boolean outputForwarded) {
         ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
         ContainerStateTerminated now = container.getState() == null ? null : container.getState().getTerminated();
         ContainerStateTerminated ended = now != null ? now : last;
@@ -45,8 +49,9 @@ public final class AppPodDiagnosis {
             return "pod " + pod + ": the app was OOMKilled (out of memory)";
         }
         // With terminationMessagePolicy FallbackToLogsOnError the message is the app's last output.
+        boolean showOutput = outputForwarded && ended != null && ended.getMessage() != null && !ended.getMessage().isBlank();
         String exit = ended == null ? "" : ", exit code " + ended.getExitCode()
-                + (ended.getMessage() == null || ended.getMessage().isBlank() ? "" : ", last output: " + ended.getMessage().strip());
+                + (showOutput ? ", last output: " + ended.getMessage().strip() : "");
         var waiting = container.getState() == null ? null : container.getState().getWaiting();
         if (waiting != null && waiting.getReason() != null) {
             return "pod " + pod + ": " + waiting.getReason() + exit;

@@ -6,6 +6,7 @@ import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.run.RunNames;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.workload.AppOutput;
 import dev.darkfactory.operator.workload.EnvVars;
 import dev.darkfactory.operator.workload.PodSecurity;
 import dev.darkfactory.operator.workload.Resources;
@@ -60,7 +61,7 @@ public final class ServingResources {
                         .withReadinessProbe(probe(serve, 2, 5))
                         .withLivenessProbe(probe(serve, 10, 10))
                         .withSecurityContext(PodSecurity.container())
-                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .withTerminationMessagePolicy(AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
                         .build())
                 .endSpec()
                 .endTemplate()

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
+import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.api.v1alpha1.TestSummary;
 import dev.darkfactory.operator.contract.Feedback;
@@ -48,7 +49,7 @@ public final class RunInputs {
     public static ConfigMap visibleChecks(FactoryRun run) {
         return new ConfigMapBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.checksConfigMap(run.getMetadata().getName()), "checks", 0))
-                .withData(Map.of(StationEnv.VISIBLE_CHECKS_KEY, json(checks(run.getSpec().intent, false))))
+                .withData(testerFiles(run.getSpec().intent, false, StationEnv.VISIBLE_CHECKS_KEY))
                 .build();
     }
 
@@ -56,8 +57,19 @@ public final class RunInputs {
         return new SecretBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.holdoutSecret(run.getMetadata().getName()), "holdout", 0))
                 .withType("Opaque")
-                .withStringData(Map.of(StationEnv.HOLDOUT_CHECKS_KEY, json(checks(run.getSpec().intent, true))))
+                .withStringData(testerFiles(run.getSpec().intent, true, StationEnv.HOLDOUT_CHECKS_KEY))
                 .build();
+    }
+
+    /** The checks, and the scenarios when there are any, visible or held out, as the tester reads them. */
+    private static Map<String, String> testerFiles(SoftwareIntentSpec spec, boolean heldOut, String checksKey) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(checksKey, json(checks(spec, heldOut)));
+        List<Scenario> scenarios = scenarios(spec, heldOut);
+        if (!scenarios.isEmpty()) {
+            files.put(StationEnv.SCENARIOS_KEY, json(scenarios));
+        }
+        return files;
     }
 
     /** The feedback of a failed attempt: visible failures in full, held-out checks only as counts. */
@@ -76,7 +88,9 @@ public final class RunInputs {
         if (spec.constraints != null) {
             visible.put("constraints", spec.constraints);
         }
-        visible.put("acceptance", Map.of("checks", checks(spec, false)));
+        List<Scenario> scenarios = scenarios(spec, false);
+        visible.put("acceptance", scenarios.isEmpty() ? Map.of("checks", checks(spec, false))
+                : Map.of("checks", checks(spec, false), "scenarios", scenarios));
         var serve = spec.serveOrDefault();
         visible.put("serve", Map.of("port", serve.port, "healthPath", serve.healthPath));
         return visible;
@@ -85,6 +99,10 @@ public final class RunInputs {
     private static List<HttpCheck> checks(SoftwareIntentSpec spec, boolean heldOut) {
         List<HttpCheck> all = spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
         return all.stream().filter(c -> c.heldOut() == heldOut).toList();
+    }
+
+    private static List<Scenario> scenarios(SoftwareIntentSpec spec, boolean heldOut) {
+        return spec.acceptance.scenariosOrEmpty().stream().filter(s -> s.heldOut() == heldOut).toList();
     }
 
     /** The source to start from: the last attempt's in this run that left one, else the intent's last. */

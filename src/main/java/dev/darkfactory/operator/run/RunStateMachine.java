@@ -19,8 +19,6 @@ import dev.darkfactory.operator.api.v1alpha1.ConditionStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
-import dev.darkfactory.operator.api.v1alpha1.TestSummary;
-import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -226,14 +224,8 @@ public final class RunStateMachine {
         if (report == null) {
             return;
         }
-        List<CheckResult> results = report.results() == null ? List.of() : report.results();
-        attempt.tests = new TestSummary(
-                (int) results.stream().filter(r -> r.ok() && !r.holdout()).count(),
-                (int) results.stream().filter(r -> !r.ok() && !r.holdout()).count(),
-                (int) results.stream().filter(r -> r.ok() && r.holdout()).count(),
-                (int) results.stream().filter(r -> !r.ok() && r.holdout()).count());
-        List<CheckFailure> failures = results.stream().filter(r -> !r.ok() && !r.holdout())
-                .map(r -> new CheckFailure(r.name(), r.request(), r.reason())).toList();
+        attempt.tests = TesterPodReader.summary(report);
+        List<CheckFailure> failures = TesterPodReader.visibleFailures(report);
         attempt.failures = failures.isEmpty() ? null : failures;
     }
 

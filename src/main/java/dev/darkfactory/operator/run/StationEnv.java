@@ -25,6 +25,8 @@ public final class StationEnv {
 
     public static final String VISIBLE_CHECKS_KEY = "visible.json";
     public static final String HOLDOUT_CHECKS_KEY = "holdout.json";
+    /** The scenarios, beside the checks: in the ConfigMap the visible ones, in the Secret the held-out ones. */
+    public static final String SCENARIOS_KEY = "scenarios.json";
 
     private StationEnv() {
     }

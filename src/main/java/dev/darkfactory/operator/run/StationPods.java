@@ -11,8 +11,10 @@ import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.contract.Redactor;
 import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.workload.AppOutput;
 import dev.darkfactory.operator.workload.EnvVars;
 import dev.darkfactory.operator.workload.PodSecurity;
 import dev.darkfactory.operator.workload.Resources;
@@ -111,7 +113,7 @@ public final class StationPods {
                         .withName("http").withContainerPort(serve.port).build())
                 .withResources(Resources.of(serve.resources, APP_RESOURCES))
                 .withSecurityContext(PodSecurity.container())
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withTerminationMessagePolicy(AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
                 .build();
         List<VolumeMount> checkMounts = List.of(mount(CHECKS, StationEnv.CHECKS_DIR), mount(HOLDOUT, StationEnv.HOLDOUT_DIR));
         List<EnvVar> testerEnv = List.of(
@@ -124,7 +126,7 @@ public final class StationPods {
                         .withResources(Resources.of(null, STATION_RESOURCES))
                         .withSecurityContext(PodSecurity.container()).withTerminationMessagePolicy("FallbackToLogsOnError")
                         .build()
-                : station(TesterPodReader.TESTER, "test", checkMounts, testerEnv);
+                : station(TesterPodReader.TESTER, "test", checkMounts, withRedaction(testerEnv, serve));
         return new PodBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.testerPod(runName, attempt.number), "tester", attempt.number))
                 .withNewSpec()
@@ -140,6 +142,13 @@ public final class StationPods {
                                 .withSecretName(RunNames.holdoutSecret(runName)).endSecret().build())
                 .endSpec()
                 .build();
+    }
+
+    /** The built-in tester redacts the app's Secret values from its report, so it gets them (docs/gate.md). */
+    private static List<EnvVar> withRedaction(List<EnvVar> env, ServeSpec serve) {
+        List<EnvVar> all = new ArrayList<>(env);
+        all.addAll(EnvVars.secretsUnder(Redactor.ENV_PREFIX, serve.env));
+        return all;
     }
 
     private Container station(String name, List<VolumeMount> mounts, List<EnvVar> env) {

@@ -1,17 +1,25 @@
 package dev.darkfactory.operator.run;
 
 import dev.darkfactory.operator.contract.FailureReason;
+import java.util.List;
 import java.util.Optional;
 
+import dev.darkfactory.operator.api.v1alpha1.CheckFailure;
+import dev.darkfactory.operator.api.v1alpha1.TestSummary;
 import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.TestReport;
+import dev.darkfactory.operator.workload.AppOutput;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * Reads the tester pod: the verdict is the {@code tester} container's terminated state and
  * report, even while {@code app} still runs. Empty while the tester works.
+ *
+ * <p>What it builds goes to status, Events and the next prompt, so it carries held-out results as
+ * counts alone (even when a custom tester names them), and the app's own output only when the pod
+ * says it may ({@link AppOutput}).
  */
 public final class TesterPodReader {
 
@@ -47,32 +55,61 @@ public final class TesterPodReader {
                     + tester.get().getExitCode() + " and no report: " + PodStatuses.shortMessage(tester.get().getMessage()),
                     name, TESTER));
         }
-        return Optional.of(verdict(name, report.get(), app));
+        return Optional.of(verdict(name, report.get(), app, AppOutput.forwarded(pod, APP)));
     }
 
-    private static StageResult verdict(String pod, TestReport report, Optional<ContainerStateTerminated> app) {
+    /**
+     * The report's counts from its totals, never from {@code results}, which may be cut to fit the
+     * termination message. A report that does not count held-out runs itself (a custom tester's)
+     * has them counted from the results it marks as held out.
+     */
+    public static TestSummary summary(TestReport report) {
+        List<CheckResult> results = report.results() == null ? List.of() : report.results();
+        int heldOutPassed = report.countsHeldOut() ? orZero(report.heldOutPassed())
+                : (int) results.stream().filter(r -> r.ok() && r.holdout()).count();
+        int heldOutFailed = report.countsHeldOut() ? orZero(report.heldOutFailed())
+                : (int) results.stream().filter(r -> !r.ok() && r.holdout()).count();
+        TestSummary summary = new TestSummary(Math.max(0, report.passed() - heldOutPassed),
+                Math.max(0, report.failed() - heldOutFailed), heldOutPassed, heldOutFailed);
+        summary.resultsLeftOut = report.truncated() > 0 ? report.truncated() : null;
+        return summary;
+    }
+
+    /** The visible failures in full, for status and the next prompt; held-out ones never. */
+    public static List<CheckFailure> visibleFailures(TestReport report) {
+        return report.results() == null ? List.of() : report.results().stream().filter(r -> !r.ok() && !r.holdout())
+                .map(r -> new CheckFailure(r.name(), r.request(), r.reason())).toList();
+    }
+
+    private static StageResult verdict(String pod, TestReport report, Optional<ContainerStateTerminated> app,
+            boolean appOutputForwarded) {
         if (!report.healthy()) {
-            String appState = app.map(a -> "; the app exited with code " + a.getExitCode() + ": "
-                    + PodStatuses.shortMessage(a.getMessage())).orElse("");
+            // The tester sends no check before the app is healthy, so its output holds no held-out request.
+            String appState = app.map(a -> "; the app exited with code " + a.getExitCode()
+                    + (appOutputForwarded && a.getMessage() != null && !a.getMessage().isBlank()
+                            ? ": " + PodStatuses.shortMessage(a.getMessage()) : "")).orElse("");
             String message = (report.message() != null ? report.message() : "the app never answered its health path") + appState;
             return new StageResult(false, FailureReason.AppNeverHealthy, message, pod, APP, null, report);
         }
         if (report.ok() && report.failed() == 0) {
             return new StageResult(true, null, report.passed() + " checks passed", pod, TESTER, null, report);
         }
-        long visibleFailed = report.results() == null ? 0
-                : report.results().stream().filter(r -> !r.ok() && !r.holdout()).count();
-        long heldOutFailed = report.results() == null ? 0
-                : report.results().stream().filter(r -> !r.ok() && r.holdout()).count();
-        FailureReason reason = visibleFailed == 0 && heldOutFailed > 0 ? FailureReason.HeldOutChecksFailed
+        TestSummary counts = summary(report);
+        int total = report.passed() + report.failed();
+        FailureReason reason = counts.failed == 0 && counts.heldOutFailed > 0 ? FailureReason.HeldOutChecksFailed
                 : FailureReason.ChecksFailed;
-        String message = report.failed() + " of " + (report.passed() + report.failed()) + " checks failed"
-                + (visibleFailed > 0 ? ": " + firstVisibleFailure(report) : "");
+        String message = report.failed() + " of " + total + " checks failed"
+                + (counts.heldOutFailed > 0 ? " (" + counts.heldOutFailed + " held out)" : "")
+                + firstVisibleFailure(report)
+                + (report.truncated() > 0 ? "; the report left out " + report.truncated() + " results to fit" : "");
         return new StageResult(false, reason, message, pod, TESTER, null, report);
     }
 
     private static String firstVisibleFailure(TestReport report) {
-        return report.results().stream().filter(r -> !r.ok() && !r.holdout()).findFirst()
-                .map(CheckResult::name).map(n -> "first is " + n).orElse("");
+        return visibleFailures(report).stream().findFirst().map(f -> ": first is " + f.name).orElse("");
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 }

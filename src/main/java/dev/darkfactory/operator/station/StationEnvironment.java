@@ -31,6 +31,11 @@ public final class StationEnvironment {
         return Optional.ofNullable(variables.get(name)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
+    /** Every variable, for a station that reads a family of names (the tester's redaction values). */
+    public Map<String, String> all() {
+        return variables;
+    }
+
     public String get(String name, String defaultValue) {
         return optional(name).orElse(defaultValue);
     }

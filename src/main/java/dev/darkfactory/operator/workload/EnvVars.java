@@ -1,6 +1,7 @@
 package dev.darkfactory.operator.workload;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -26,6 +27,22 @@ public final class EnvVars {
                     .endSecretKeyRef().endValueFrom().build();
         }
         return builder.withValue(variable.value).build();
+    }
+
+    /**
+     * The Secret references of {@code env} once more, under {@code prefix} and a number, for a
+     * container that must know the values to redact them (the tester, docs/gate.md).
+     */
+    public static List<io.fabric8.kubernetes.api.model.EnvVar> secretsUnder(String prefix, List<EnvVar> env) {
+        if (env == null) {
+            return List.of();
+        }
+        List<EnvVar> secrets = env.stream().filter(variable -> variable.secretKeyRef != null).toList();
+        return IntStream.range(0, secrets.size()).mapToObj(i -> {
+            EnvVar copy = new EnvVar(prefix + i, null);
+            copy.secretKeyRef = secrets.get(i).secretKeyRef;
+            return of(copy);
+        }).toList();
     }
 
     public static io.fabric8.kubernetes.api.model.EnvVar plain(String name, String value) {

@@ -66,6 +66,16 @@ class SchemaValidationTest {
                 intent("latency bound is a duration", o -> setCheck(o, 1, "maxLatency", "fast"), "spec.acceptance.checks[1].maxLatency", false),
                 intent("at most 100 checks", o -> set(o, "spec.acceptance.checks",
                         Collections.nCopies(101, Map.of("path", "/"))), "spec.acceptance.checks", false),
+                intent("trials at most 20", o -> set(o, "spec.acceptance.trials", 21), "spec.acceptance.trials", false),
+                intent("minSatisfaction at most 1", o -> set(o, "spec.acceptance.minSatisfaction", 1.5),
+                        "spec.acceptance.minSatisfaction", false),
+                intent("a scenario needs steps", o -> set(o, "spec.acceptance.scenarios", List.of(Map.of("name", "s"))),
+                        "spec.acceptance.scenarios[0].steps", false),
+                intent("a capture name is a variable name", o -> set(o, "spec.acceptance.scenarios", List.of(scenario(
+                        Map.of("path", "/", "capture", List.of(Map.of("name", "1-id", "jsonPointer", "/id")))))),
+                        "spec.acceptance.scenarios[0].steps[0].capture[0].name", false),
+                intent("spaces only inside placeholders", o -> set(o, "spec.acceptance.scenarios", List.of(scenario(
+                        Map.of("path", "/a b/{{int 1 2}}")))), "spec.acceptance.scenarios[0].steps[0].path", false),
                 intent("maxAttempts at least 1", o -> set(o, "spec.budget.maxAttempts", 0), "spec.budget.maxAttempts", false),
                 intent("maxAttempts at most 20", o -> set(o, "spec.budget.maxAttempts", 21), "spec.budget.maxAttempts", false),
                 intent("attemptTimeout is a duration", o -> set(o, "spec.budget.attemptTimeout", "ten minutes"), "spec.budget.attemptTimeout", false),
@@ -90,6 +100,10 @@ class SchemaValidationTest {
                 intent("env takes a value or a secret, not both", o -> set(o, "spec.serve.env", List.of(Map.of("name", "A", "value", "x",
                         "secretKeyRef", Map.of("name", "s", "key", "k")))), "exactly one of value and secretKeyRef", true),
                 intent("attemptTimeout at least 1m", o -> set(o, "spec.budget.attemptTimeout", "30s"), "attemptTimeout must be between 1m and 24h", true),
+                intent("a capture takes a pointer or a header", o -> set(o, "spec.acceptance.scenarios", List.of(scenario(
+                        Map.of("path", "/", "capture", List.of(Map.of("name", "id")))))), "exactly one of jsonPointer and header", true),
+                intent("scenario names are unique", o -> set(o, "spec.acceptance.scenarios", List.of(
+                        scenario(Map.of("path", "/")), scenario(Map.of("path", "/")))), "scenario names must be unique", true),
                 intent("rolloutTimeout at least 10s", o -> set(o, "spec.serve.rolloutTimeout", "5s"), "rolloutTimeout must be between 10s and 24h", true));
         return cases.stream().map(Arguments::of);
     }
@@ -129,6 +143,10 @@ class SchemaValidationTest {
         assertThat(serve).containsEntry("port", 9000).containsEntry("replicas", 1).containsEntry("healthPath", "/healthz");
         Map<String, Object> firstCheck = checks(created.getAdditionalProperties()).get(0);
         assertThat(firstCheck).containsEntry("holdout", false).containsEntry("method", "GET");
+    }
+
+    private static Map<String, Object> scenario(Map<String, Object> step) {
+        return Map.of("name", "story", "steps", List.of(step));
     }
 
     private static String withoutIndices(String fieldPath) {

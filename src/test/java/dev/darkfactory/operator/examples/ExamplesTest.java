@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
+import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.intent.SpecValidator;
 import dev.darkfactory.operator.run.RunNames;
@@ -58,8 +59,10 @@ class ExamplesTest {
         assertThat(created.getMetadata().getName().length()).isLessThanOrEqualTo(RunNames.MAX_INTENT_NAME);
         assertThat(created.getSpec().generatorClassName).as("examples use the default GeneratorClass").isNull();
         List<HttpCheck> checks = created.getSpec().acceptance.checks;
+        List<Scenario> scenarios = created.getSpec().acceptance.scenariosOrEmpty();
         assertThat(checks).as("visible checks").anyMatch(c -> !c.heldOut());
-        assertThat(checks).as("held-out checks").anyMatch(HttpCheck::heldOut);
+        assertThat(checks.stream().anyMatch(HttpCheck::heldOut) || scenarios.stream().anyMatch(Scenario::heldOut))
+                .as("held-out checks or scenarios").isTrue();
     }
 
     /**

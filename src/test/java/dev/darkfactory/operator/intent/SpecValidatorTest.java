@@ -49,7 +49,7 @@ class SpecValidatorTest {
         spec.acceptance.command = List.of("pytest");
 
         assertThat(messages(spec)).containsExactly(
-                "spec.acceptance: needs at least one check in checks or a custom test image in image",
+                "spec.acceptance: needs at least one check in checks, a scenario in scenarios or a custom test image in image",
                 "spec.acceptance.command: needs spec.acceptance.image");
     }
 

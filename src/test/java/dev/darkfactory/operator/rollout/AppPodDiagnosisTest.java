@@ -20,7 +20,7 @@ class AppPodDiagnosisTest {
                 .withNewLastState().withNewTerminated().withExitCode(3).withMessage("fatal: no db\n").endTerminated().endLastState()
                 .build();
 
-        assertThat(AppPodDiagnosis.of(List.of(pod("a", NEW, crashing)), NEW))
+        assertThat(AppPodDiagnosis.of(List.of(forwarding(pod("a", NEW, crashing))), NEW))
                 .isEqualTo("pod a: CrashLoopBackOff, exit code 3, last output: fatal: no db");
     }
 
@@ -31,8 +31,19 @@ class AppPodDiagnosisTest {
                 .withNewLastState().withNewTerminated().withExitCode(1).withMessage("panic").endTerminated().endLastState()
                 .build();
 
-        assertThat(AppPodDiagnosis.of(List.of(pod("a", NEW, restarted)), NEW))
+        assertThat(AppPodDiagnosis.of(List.of(forwarding(pod("a", NEW, restarted))), NEW))
                 .isEqualTo("pod a: the app exited (restarted 2 times), exit code 1, last output: panic");
+    }
+
+    @Test
+    void theAppsOutputStaysOutUnlessTheIntentForwardsIt() {
+        String canary = "canary-secret-5e21";
+        ContainerStatus crashing = status().withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+                .withNewLastState().withNewTerminated().withExitCode(3).withMessage("DB_PASSWORD=" + canary + "\n")
+                .endTerminated().endLastState().build();
+
+        assertThat(AppPodDiagnosis.of(List.of(pod("a", NEW, crashing)), NEW))
+                .isEqualTo("pod a: CrashLoopBackOff, exit code 3").doesNotContain(canary);
     }
 
     @Test
@@ -47,6 +58,12 @@ class AppPodDiagnosisTest {
 
         assertThat(diagnosis).isEqualTo("pod a: the app was OOMKilled (out of memory); "
                 + "pod b: the app runs but its readiness probe fails (spec.serve.healthPath)");
+    }
+
+    /** The pod as the Deployment of an intent with serve.forwardAppOutput: true makes it. */
+    private static Pod forwarding(Pod pod) {
+        pod.getSpec().getContainers().get(0).setTerminationMessagePolicy("FallbackToLogsOnError");
+        return pod;
     }
 
     private static ContainerStatusBuilder status() {

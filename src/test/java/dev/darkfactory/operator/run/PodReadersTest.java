@@ -90,7 +90,7 @@ class PodReadersTest {
         var result = TesterPodReader.read(pod).orElseThrow();
 
         assertThat(result.reason()).isEqualTo(FailureReason.HeldOutChecksFailed);
-        assertThat(result.message()).isEqualTo("1 of 3 checks failed").doesNotContain("secret-check");
+        assertThat(result.message()).isEqualTo("1 of 3 checks failed (1 held out)").doesNotContain("secret-check");
     }
 
     @Test
@@ -106,8 +106,9 @@ class PodReadersTest {
 
     @Test
     void anAppThatNeverBecameHealthyCarriesItsExit() {
-        var pod = pod("t", "Running", null, List.of(), List.of(terminated("app", 1, "Error", "ImportError: flask"),
-                terminated("tester", 2, "Error", "{\"ok\":false,\"healthy\":false,\"passed\":0,\"failed\":0,\"message\":\"no answer on /healthz in 60s\"}")));
+        var pod = TesterPodReaderTest.forwardingAppOutput(pod("t", "Running", null, List.of(), List.of(
+                terminated("app", 1, "Error", "ImportError: flask"),
+                terminated("tester", 2, "Error", "{\"ok\":false,\"healthy\":false,\"passed\":0,\"failed\":0,\"message\":\"no answer on /healthz in 60s\"}"))));
 
         var result = TesterPodReader.read(pod).orElseThrow();
 

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.EnvVar;
+import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
+import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.contract.Redactor;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -159,6 +163,43 @@ class StationPodsTest {
     }
 
     @Test
+    void appOutputIsForwardedOnlyWhenTheIntentSaysSo() {
+        var run = RunFixtures.run(3);
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+        String kept = pods.testerPod(run, attempt).getSpec().getContainers().get(0).getTerminationMessagePolicy();
+        run.getSpec().intent.serve = new ServeSpec();
+        run.getSpec().intent.serve.forwardAppOutput = true;
+        String forwarded = pods.testerPod(run, attempt).getSpec().getContainers().get(0).getTerminationMessagePolicy();
+
+        assertThat(kept).isEqualTo("File");
+        assertThat(forwarded).isEqualTo("FallbackToLogsOnError");
+    }
+
+    @Test
+    void theTesterGetsTheAppsSecretReferencesUnderTheRedactionPrefixOnly() {
+        var run = RunFixtures.run(3);
+        run.getSpec().intent.serve = new ServeSpec();
+        EnvVar token = new EnvVar("API_TOKEN", null);
+        token.secretKeyRef = new SecretKeySelector("app-secrets", "token");
+        run.getSpec().intent.serve.env = List.of(new EnvVar("MODE", "prod"), token);
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+
+        Container tester = pods.testerPod(run, attempt).getSpec().getContainers().get(1);
+
+        assertThat(tester.getEnv()).filteredOn(e -> e.getName().startsWith(Redactor.ENV_PREFIX)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("app-secrets");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                });
+        assertThat(tester.getEnv()).noneMatch(e -> e.getName().equals("API_TOKEN") || e.getName().equals("MODE"));
+    }
+
+    @Test
     void aCustomTestImageTakesThePlaceOfTheTesterStation() {
         var run = RunFixtures.run(3);
         run.getSpec().intent.acceptance.image = "example.com/tests:1";
@@ -186,7 +227,8 @@ class StationPodsTest {
             assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
             assertThat(c.getResources().getLimits()).containsKey("memory");
-            assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+            // The app's output stays in its pod unless the intent forwards it (appOutputIsForwardedOnlyWhenTheIntentSaysSo).
+            assertThat(c.getTerminationMessagePolicy()).isEqualTo(c.getName().equals("app") ? "File" : "FallbackToLogsOnError");
         });
     }
 }

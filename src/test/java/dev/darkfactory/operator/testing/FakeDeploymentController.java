@@ -42,10 +42,13 @@ public final class FakeDeploymentController {
     public void stuckWithCrashingPods(String name, Map<String, String> podLabels, String lastOutput) {
         Deployment deployment = get(name);
         String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        // The pod's container says, as the template does, whether its output may leave it.
+        String policy = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getTerminationMessagePolicy();
         String pod = name + "-crashing";
         client.pods().inNamespace(namespace).resource(new PodBuilder()
                 .withNewMetadata().withName(pod).withLabels(podLabels).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName("app").withImage(image).withTerminationMessagePolicy(policy)
+                .endContainer().endSpec()
                 .build()).create();
         client.pods().inNamespace(namespace).withName(pod).editStatus(p -> {
             p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")

@@ -48,4 +48,13 @@ public class ServeSpec {
     @Pattern(Validation.DURATION)
     @JsonPropertyDescription("How long a new revision may take to become Available before it is rolled back.")
     public String rolloutTimeout = "5m";
+
+    @Default("false")
+    @JsonPropertyDescription("Forward the app's last output (its logs when it exits) into status, Events and the next attempt's prompt. "
+            + "Off by default: that output may hold Secret values from env, and the tester cannot redact what it never sees.")
+    public Boolean forwardAppOutput = false;
+
+    public boolean forwardsAppOutput() {
+        return Boolean.TRUE.equals(forwardAppOutput);
+    }
 }

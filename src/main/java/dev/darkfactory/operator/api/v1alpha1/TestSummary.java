@@ -3,7 +3,7 @@ package dev.darkfactory.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Counts of an attempt's test report; held-out checks are counted apart. */
+/** Counts of an attempt's test report (from its totals); held-out checks are counted apart. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TestSummary {
 
@@ -18,6 +18,9 @@ public class TestSummary {
 
     @JsonPropertyDescription("Held-out checks that failed.")
     public int heldOutFailed;
+
+    @JsonPropertyDescription("Results the tester left out of its report to fit the termination message; the counts above are complete, the list of failures is not.")
+    public Integer resultsLeftOut;
 
     public TestSummary() {
     }

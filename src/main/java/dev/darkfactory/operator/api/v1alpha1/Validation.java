@@ -11,6 +11,13 @@ public final class Validation {
     public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
     /** An HTTP request path: starts with a slash, no whitespace. */
     public static final String HTTP_PATH = "^/[^\\s]*$";
+    /**
+     * A request path that may hold placeholders: like {@link #HTTP_PATH}, but whitespace is allowed
+     * inside {@code {{ }}}, as in {@code /items?n={{int 1 9}}}. RE2 (the API server's) has no look-ahead.
+     */
+    public static final String HTTP_PATH_TEMPLATE = "^/([^\\s{]|\\{[^\\s{]|\\{\\{[^{}]*\\}\\})*$";
+    /** The name of a scenario variable, used as {@code {{name}}}. */
+    public static final String VARIABLE_NAME = "^[a-zA-Z_][a-zA-Z0-9_]{0,62}$";
     /** An environment variable name as Kubernetes accepts it. */
     public static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
     /** A resource quantity such as {@code 500m}, {@code 1}, {@code 256Mi}, {@code 1Gi}. */
