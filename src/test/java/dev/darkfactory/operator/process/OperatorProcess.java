@@ -18,7 +18,7 @@ import java.util.Map;
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package})
  * started as its own process, in the prod profile as the image runs it (leader election on),
  * against a kubeconfig. Its memory, CPU and reaction to SIGTERM are real, which an operator inside
- * the test JVM cannot show. Output goes to a log file beside the jar.
+ * the test JVM cannot show. Output goes to target/operator-<port>.log.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -41,8 +41,13 @@ public final class OperatorProcess implements AutoCloseable {
      * defaults here (kubeconfig, a free HTTP port, no CRD apply); {@code jvmOptions} go first.
      */
     public static OperatorProcess start(Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run mvn package (make build) first");
+        return start(JAR, kubeconfig, jvmOptions, settings);
+    }
+
+    /** Like {@link #start(Path, List, Map)}, with another build's jar (the benchmark compares two). */
+    public static OperatorProcess start(Path jar, Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package (make build) first");
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -53,8 +58,8 @@ public final class OperatorProcess implements AutoCloseable {
         command.add("-Dquarkus.operator-sdk.crd.apply=false");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        Path log = JAR.resolveSibling("operator-" + port + ".log");
+        command.add(jar.toAbsolutePath().toString());
+        Path log = Path.of("target", "operator-" + port + ".log").toAbsolutePath();
         try {
             long started = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
