@@ -37,14 +37,17 @@ public class OperatorShutdown {
 
     void onShutdown(@Observes @Priority(1) ShutdownEvent event, Operator operator) {
         stopping.set(true);
-        operator.stop();
-        // Operator.stop() may have closed its client (QOSDK's close-client-on-stop): a client of its own.
-        operator.getConfigurationService().getLeaderElectionConfiguration().ifPresent(election -> {
-            try (KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(operator.getKubernetesClient().getConfiguration()).build()) {
-                release(client, election);
-            }
-        });
+        try {
+            operator.stop();
+        } finally {
+            // Operator.stop() may have closed its client (QOSDK's close-client-on-stop): a client of its own.
+            operator.getConfigurationService().getLeaderElectionConfiguration().ifPresent(election -> {
+                try (KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(operator.getKubernetesClient().getConfiguration()).build()) {
+                    release(client, election);
+                }
+            });
+        }
     }
 
     /**
