@@ -37,8 +37,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar. {@code settings} become system properties ({@code -Dkey=value}), after the
-     * defaults here (kubeconfig, a free HTTP port, no CRD apply); {@code jvmOptions} go first.
+     * Starts the jar. {@code settings} become environment variables, as the chart passes them
+     * (darkfactory.* keys that no @ConfigMapping declares fail validation as system properties);
+     * {@code jvmOptions} and the defaults here (kubeconfig, a free HTTP port, no CRD apply) go on
+     * the command line.
      */
     public static OperatorProcess start(Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
         return start(JAR, kubeconfig, jvmOptions, settings);
@@ -56,14 +58,14 @@ public final class OperatorProcess implements AutoCloseable {
         command.add("-Dkubeconfig=" + kubeconfig.toAbsolutePath());
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.operator-sdk.crd.apply=false");
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         Path log = Path.of("target", "operator-" + port + ".log").toAbsolutePath();
         try {
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            settings.forEach((key, value) -> builder.environment().put(environmentName(key), value));
+            Process process = builder.start();
             return new OperatorProcess(process, port, log, started);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,6 +131,11 @@ public final class OperatorProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
         }
+    }
+
+    /** The environment variable of a configuration key, as MicroProfile Config maps them. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     private static int freePort() {
