@@ -68,7 +68,8 @@ public class OperatorShutdown {
         String identity = election.getIdentity().orElseThrow();
         LeaderElector elector = new LeaderElector(client, new LeaderElectionConfig(
                 new LeaseLock(namespace, election.getLeaseName(), identity), election.getLeaseDuration(),
-                election.getRenewDeadline(), election.getRetryPeriod(), new LeaderCallbacks(() -> { }, () -> { }, l -> { }),
+                election.getRenewDeadline(), election.getRetryPeriod(),
+                new LeaderCallbacks(() -> { }, () -> { }, l -> { }),
                 false, election.getLeaseName()), Runnable::run);
         for (int attempt = 1; attempt <= RELEASE_TRIES; attempt++) {
             try {

@@ -39,8 +39,10 @@ class LeaseReleaseTest {
     }
 
     private LeaderElectionConfiguration election(String identity) {
-        return new LeaderElectionConfiguration("operator", namespace, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        return new LeaderElectionConfiguration("operator", namespace,
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                 identity, new LeaderCallbacks(() -> { }, () -> { }, l -> { }), false);
     }
 

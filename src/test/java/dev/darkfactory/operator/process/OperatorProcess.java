@@ -110,7 +110,8 @@ public final class OperatorProcess implements AutoCloseable {
     /** GET on the operator's HTTP port; null when it does not answer (yet). */
     public HttpResponse<String> get(String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            URI uri = URI.create("http://127.0.0.1:" + httpPort + path);
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;

@@ -47,6 +47,7 @@ class ShutdownProcessTest {
         if (lease == null) {
             return null;
         }
-        return lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
+        String holder = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return holder == null ? "" : holder;
     }
 }
