@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations bench-gateway clean
+.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations bench bench-gateway clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -68,6 +68,15 @@ bench-gateway:
 	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" \
 		dev.darkfactory.operator.gateway.GatewayBenchmark
+## bench: the packaged operator as a process against kube-api-test's API server (no kubelet):
+##   BENCH_INTENTS intents at once (default 1000) and more at 10/s, then one table of latencies,
+##   writes per intent, CPU, memory, /q/metrics size, idle writes, SIGTERM and restart times.
+##   BENCH_INTENTS=200 for a quick run; BENCH_JAR=<other build>/target/quarkus-app/quarkus-run.jar
+##   to measure another build. Figures: docs/performance.md
+bench: build
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" \
+		dev.darkfactory.operator.bench.OperatorBenchmark
 
 clean:
 	$(MVN) -q clean

@@ -75,6 +75,43 @@ class OperatorBootTest {
         assertThat(metrics).contains("darkfactory_runs_queued", "operator_sdk_");
     }
 
+    /**
+     * The Prometheus answer must not grow with the number of objects: Java Operator SDK's
+     * per-resource meters (tagged with each resource's name) are off. Paused intents are reconciled
+     * (each gets a status) without starting runs, so they leave the other test's queue alone.
+     */
+    @Test
+    void metricsDoNotGrowWithTheNumberOfIntents() throws Exception {
+        createPausedIntents("few", 3);
+        long before = seriesCount();
+        List<String> names = createPausedIntents("many", 30);
+        String metrics = get("q/metrics").body();
+
+        assertThat(seriesCount()).as("series after 30 more intents").isLessThan(before + 30);
+        assertThat(metrics.lines().filter(l -> !l.startsWith("#")))
+                .as("no series names an intent").noneMatch(l -> names.stream().anyMatch(l::contains));
+    }
+
+    private List<String> createPausedIntents(String prefix, int count) {
+        List<String> names = java.util.stream.IntStream.range(0, count).mapToObj(i -> prefix + "-intent-" + i).toList();
+        for (String name : names) {
+            SoftwareIntent intent = Fixtures.intent(ApiServerResource.NAMESPACE, name, "none");
+            intent.getSpec().paused = true;
+            client.resource(intent).create();
+        }
+        await().atMost(FactoryHarness.WAIT).until(() -> names.stream().allMatch(name -> {
+            SoftwareIntent intent = client.resources(SoftwareIntent.class).inNamespace(ApiServerResource.NAMESPACE)
+                    .withName(name).get();
+            return intent.getStatus() != null && intent.getStatus().observedGeneration != null;
+        }));
+        return names;
+    }
+
+    /** Samples on the metrics endpoint: every line that is not a comment. */
+    private long seriesCount() throws IOException, InterruptedException {
+        return get("q/metrics").body().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+    }
+
     private SoftwareIntent intent() {
         return client.resources(SoftwareIntent.class).inNamespace(ApiServerResource.NAMESPACE).withName("todo").get();
     }
