@@ -5,18 +5,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
-import dev.darkfactory.operator.rollout.RolloutPlanner;
 import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -29,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -44,8 +50,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 public class RunReconciler implements Reconciler<FactoryRun> {
 
     public static final String NAME = "factoryrun";
-    /** Set by the intent reconciler on a run that a newer one supersedes; the value is the reason. */
-    public static final String CANCEL_ANNOTATION = "darkfactory.dev/cancel";
+    /** Index of the run cache: runs by the UID of the intent that controls them. */
+    private static final String BY_INTENT_UID = "byIntentUid";
 
     private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
     private static final Duration CLEANUP_SOON = Duration.ofSeconds(1);
@@ -70,24 +76,42 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     @Override
     public List<EventSource<?, FactoryRun>> prepareEventSources(EventSourceContext<FactoryRun> context) {
         var podsOfRuns = InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
-                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER + "," + RunNames.RUN_LABEL)
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
                 .build();
-        return List.of(new InformerEventSource<>(podsOfRuns, context));
+        // A run learns from its intent's status that it is superseded or that its image failed to
+        // roll out: the intent's informer wakes the runs it controls (by UID) when those change.
+        context.getPrimaryCache().addIndexer(BY_INTENT_UID, run -> {
+            String uid = OwnerReferences.controllerUid(run);
+            return uid == null ? List.of() : List.of(uid);
+        });
+        var intents = InformerEventSourceConfiguration.from(SoftwareIntent.class, FactoryRun.class)
+                .withSecondaryToPrimaryMapper(intent -> context.getPrimaryCache()
+                        .byIndex(BY_INTENT_UID, intent.getMetadata().getUid()).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
+                .withOnUpdateFilter(IntentSignals::changed)
+                .build();
+        return List.of(new InformerEventSource<>(podsOfRuns, context), new InformerEventSource<>(intents, context));
     }
 
-    public static boolean cancelRequested(FactoryRun run) {
-        var annotations = run.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(CANCEL_ANNOTATION);
+    private static Optional<ResourceID> owner(FactoryRun run) {
+        return Optional.ofNullable(OwnerReferences.controllerName(run))
+                .map(name -> new ResourceID(name, run.getMetadata().getNamespace()));
     }
 
-    /** Why the image of the run's passing attempt failed to roll out, as the intent reconciler noted it. */
-    private static String rolloutFailure(FactoryRun run) {
-        var annotations = run.getMetadata().getAnnotations();
-        if (annotations == null || run.getStatus() == null || run.getStatus().currentAttempt == null) {
-            return null;
-        }
-        return annotations.get(RolloutPlanner.rolloutFailedAnnotation(run.getStatus().currentAttempt));
+    /** The run's intent from the informer's cache, or null when it is gone or no longer the run's controller. */
+    private static SoftwareIntent intentOf(FactoryRun run, Context<FactoryRun> context) {
+        return context.getSecondaryResource(SoftwareIntent.class)
+                .filter(intent -> OwnerReferences.isControlledBy(run, intent))
+                .orElse(null);
+    }
+
+    /** Whether a run's intent has moved on to another run, read from the intent informer's cache. */
+    private static boolean superseded(FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents) {
+        return owner(run).flatMap(intents::get)
+                .map(intent -> IntentSignals.read(run, intent).supersededBy() != null)
+                .orElse(false);
     }
 
     @Override
@@ -97,10 +121,13 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         boolean cleanupPending = deleteFinishedPods(run, observedPods, client);
 
         List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
+        @SuppressWarnings("unchecked")
+        var intents = (InformerEventSource<SoftwareIntent, FactoryRun>) context.eventSourceRetriever()
+                .getEventSourceFor(SoftwareIntent.class);
         var observed = new RunStateMachine.Observed(observedPods,
-                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns()),
-                cancelRequested(run) ? run.getMetadata().getAnnotations().get(CANCEL_ANNOTATION) : null,
-                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(), rolloutFailure(run));
+                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns(), r -> superseded(r, intents)),
+                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(),
+                IntentSignals.read(run, intentOf(run, context)));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
         createWhatTheStageNeeds(run, next, observedPods, client);

@@ -42,12 +42,16 @@ public final class RunStateMachine {
         this.clock = clock;
     }
 
-    /** What the reconciler knows besides the run itself. */
     /**
-     * @param rolloutFailure why the image of the passing attempt failed to roll out, or null
+     * What the reconciler knows besides the run itself.
+     *
+     * @param pods    the run's pods by name
+     * @param admitted whether the queue lets the run start now
+     * @param running runs in flight, for the Queued message
+     * @param cap     the concurrency cap, for the Queued message
+     * @param intent  what the run reads from its intent's status
      */
-    public record Observed(Map<String, Pod> pods, boolean admitted, String cancelReason, int running, int cap,
-            String rolloutFailure) {
+    public record Observed(Map<String, Pod> pods, boolean admitted, int running, int cap, IntentSignals intent) {
     }
 
     public record Step(FactoryRunStatus status, List<RunEvent> events) {
@@ -58,8 +62,8 @@ public final class RunStateMachine {
         List<RunEvent> events = new ArrayList<>();
         if (status.phase == null || !status.phase.isFinal()) {
             advance(run, status, observed, events);
-        } else if (status.phase == RunPhase.Succeeded && observed.rolloutFailure() != null) {
-            reopenAfterFailedRollout(run, status, observed.rolloutFailure(), events);
+        } else if (status.phase == RunPhase.Succeeded && observed.intent().rolloutFailure() != null) {
+            reopenAfterFailedRollout(run, status, observed.intent().rolloutFailure(), events);
         }
         status.observedGeneration = run.getMetadata().getGeneration();
         status.conditions = conditions(run, status);
@@ -67,8 +71,8 @@ public final class RunStateMachine {
     }
 
     private void advance(FactoryRun run, FactoryRunStatus status, Observed observed, List<RunEvent> events) {
-        if (observed.cancelReason() != null) {
-            cancel(status, observed.cancelReason(), events);
+        if (observed.intent().supersededBy() != null) {
+            cancel(status, observed.intent().supersededBy(), events);
             return;
         }
         if (status.phase == null || status.phase == RunPhase.Queued) {
