@@ -11,6 +11,8 @@ import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.api.v1alpha1.TestSummary;
 import dev.darkfactory.operator.contract.Feedback;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.VisibleIntent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,15 +31,15 @@ public final class RunInputs {
     /** Inputs of the prepare station for attempt {@code number}: visible intent, feedback, attempt, previous source. */
     public static ConfigMap attemptInput(FactoryRun run, int number) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("intent.json", json(visibleIntent(run.getSpec().intent)));
-        data.put("attempt", Integer.toString(number));
+        data.put(Keys.INTENT, json(VisibleIntent.of(run.getSpec().intent)));
+        data.put(Keys.ATTEMPT, Integer.toString(number));
         List<AttemptStatus> attempts = run.getStatus() == null ? List.of() : run.getStatus().attempts;
         if (number > 1 && attempts.size() >= number - 1) {
-            data.put("feedback.json", json(feedback(attempts.get(number - 2))));
+            data.put(Keys.FEEDBACK, json(feedback(attempts.get(number - 2))));
         }
         String previousSource = previousSource(run, number);
         if (previousSource != null) {
-            data.put("previousSource", previousSource);
+            data.put(Keys.PREVIOUS_SOURCE, previousSource);
         }
         return new ConfigMapBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.inputConfigMap(run.getMetadata().getName(), number), "input", number))
@@ -48,7 +50,7 @@ public final class RunInputs {
     public static ConfigMap visibleChecks(FactoryRun run) {
         return new ConfigMapBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.checksConfigMap(run.getMetadata().getName()), "checks", 0))
-                .withData(Map.of(StationEnv.VISIBLE_CHECKS_KEY, json(checks(run.getSpec().intent, false))))
+                .withData(Map.of(Keys.VISIBLE_CHECKS, json(VisibleIntent.visibleChecks(run.getSpec().intent))))
                 .build();
     }
 
@@ -56,7 +58,7 @@ public final class RunInputs {
         return new SecretBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.holdoutSecret(run.getMetadata().getName()), "holdout", 0))
                 .withType("Opaque")
-                .withStringData(Map.of(StationEnv.HOLDOUT_CHECKS_KEY, json(checks(run.getSpec().intent, true))))
+                .withStringData(Map.of(Keys.HOLDOUT_CHECKS, json(heldOutChecks(run.getSpec().intent))))
                 .build();
     }
 
@@ -69,22 +71,9 @@ public final class RunInputs {
                 tests == null ? null : new Feedback.HeldOut(tests.heldOutPassed, tests.heldOutFailed), null);
     }
 
-    /** What the generator may see of the intent: everything but held-out checks and the budget. */
-    static Map<String, Object> visibleIntent(SoftwareIntentSpec spec) {
-        Map<String, Object> visible = new LinkedHashMap<>();
-        visible.put("description", spec.description);
-        if (spec.constraints != null) {
-            visible.put("constraints", spec.constraints);
-        }
-        visible.put("acceptance", Map.of("checks", checks(spec, false)));
-        var serve = spec.serveOrDefault();
-        visible.put("serve", Map.of("port", serve.port, "healthPath", serve.healthPath));
-        return visible;
-    }
-
-    private static List<HttpCheck> checks(SoftwareIntentSpec spec, boolean heldOut) {
-        List<HttpCheck> all = spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
-        return all.stream().filter(c -> c.heldOut() == heldOut).toList();
+    private static List<HttpCheck> heldOutChecks(SoftwareIntentSpec spec) {
+        List<HttpCheck> all = spec.acceptance == null || spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
+        return all.stream().filter(HttpCheck::heldOut).toList();
     }
 
     /** The source to start from: the last attempt's in this run that left one, else the intent's last. */

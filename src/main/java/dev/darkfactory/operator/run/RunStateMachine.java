@@ -115,7 +115,7 @@ public final class RunStateMachine {
                     + (attempt.tokens != null ? " using " + attempt.tokens + " tokens" : "")));
             Long maxTokens = budget(run).maxTokens;
             if (maxTokens != null && status.tokensUsed > maxTokens) {
-                fail(run, status, attempt, StageResult.failed(FailureReason.TokenBudgetExhausted,
+                fail(run, status, attempt, PodVerdict.failed(FailureReason.TokenBudgetExhausted,
                         "the generators reported " + status.tokensUsed + " tokens, over spec.budget.maxTokens "
                                 + maxTokens, attempt.generatorPod, GeneratorPodReader.GENERATE), events);
                 return;
@@ -155,7 +155,7 @@ public final class RunStateMachine {
         status.reason = null;
         status.message = null;
         status.completionTime = null;
-        fail(run, status, passed, StageResult.failed(FailureReason.RolloutFailed, failure,
+        fail(run, status, passed, PodVerdict.failed(FailureReason.RolloutFailed, failure,
                 "deployment/" + run.getSpec().intentName, "app"), events);
     }
 
@@ -163,7 +163,7 @@ public final class RunStateMachine {
      * What the pod of a stage says: nothing while it is not made yet or still works, its verdict
      * once it finished, or PodDeleted when the pod the status recorded is gone.
      */
-    private static Optional<StageResult> verdict(String podName, Function<Pod, Optional<StageResult>> reader,
+    private static Optional<PodVerdict> verdict(String podName, Function<Pod, Optional<PodVerdict>> reader,
             Observed observed) {
         if (podName == null) {
             return Optional.empty();
@@ -173,7 +173,7 @@ public final class RunStateMachine {
     }
 
     /** Records the failure on the attempt, then starts the next attempt or ends the run. */
-    private void fail(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, StageResult result,
+    private void fail(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, PodVerdict result,
             List<RunEvent> events) {
         attempt.phase = AttemptPhase.Failed;
         attempt.finishTime = now();
@@ -240,8 +240,8 @@ public final class RunStateMachine {
         attempt.failures = failures.isEmpty() ? null : failures;
     }
 
-    private static StageResult podDeleted(String pod) {
-        return StageResult.failed(FailureReason.PodDeleted, "pod " + pod + " was deleted before it finished", pod, null);
+    private static PodVerdict podDeleted(String pod) {
+        return PodVerdict.failed(FailureReason.PodDeleted, "pod " + pod + " was deleted before it finished", pod, null);
     }
 
     private static BudgetSpec budget(FactoryRun run) {

@@ -11,6 +11,8 @@ import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.EnvVars;
 import dev.darkfactory.operator.workload.PodSecurity;
@@ -57,9 +59,9 @@ public final class StationPods {
                 .withCommand(generator.command)
                 .withArgs(generator.args)
                 .withEnv(generateEnv(run))
-                .withWorkingDir("/workspace/src")
+                .withWorkingDir(Paths.SOURCE)
                 .withResources(Resources.of(generator.resources, STATION_RESOURCES))
-                .withVolumeMounts(mount(WORKSPACE, "/workspace"))
+                .withVolumeMounts(mount(WORKSPACE, Paths.WORKSPACE))
                 .withSecurityContext(PodSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
@@ -76,11 +78,11 @@ public final class StationPods {
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
-                        station(GeneratorPodReader.PREPARE, List.of(mount(WORKSPACE, "/workspace"),
-                                mount(INPUT, StationEnv.INPUT_DIR)), prepareEnv(run)),
+                        station(GeneratorPodReader.PREPARE, List.of(mount(WORKSPACE, Paths.WORKSPACE),
+                                mount(INPUT, Paths.INPUT_DIR)), prepareEnv(run)),
                         generate,
-                        station(GeneratorPodReader.BUILD, List.of(mount(WORKSPACE, "/workspace")), buildEnv(run, attempt)))
-                .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, "/workspace")), List.of()))
+                        station(GeneratorPodReader.BUILD, List.of(mount(WORKSPACE, Paths.WORKSPACE)), buildEnv(run, attempt)))
+                .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, Paths.WORKSPACE)), List.of()))
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
@@ -101,11 +103,11 @@ public final class StationPods {
                 .withSecurityContext(PodSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
-        List<VolumeMount> checkMounts = List.of(mount(CHECKS, StationEnv.CHECKS_DIR), mount(HOLDOUT, StationEnv.HOLDOUT_DIR));
+        List<VolumeMount> checkMounts = List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
         List<EnvVar> testerEnv = List.of(
-                EnvVars.plain(StationEnv.APP_URL, "http://127.0.0.1:" + serve.port),
-                EnvVars.plain(StationEnv.HEALTH_PATH, serve.healthPath),
-                EnvVars.plain(StationEnv.HEALTH_TIMEOUT, settings.healthTimeout()));
+                EnvVars.plain(Env.APP_URL, "http://127.0.0.1:" + serve.port),
+                EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
+                EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout()));
         Container tester = intent.acceptance.image != null
                 ? new ContainerBuilder().withName(TesterPodReader.TESTER).withImage(intent.acceptance.image)
                         .withCommand(intent.acceptance.command).withEnv(testerEnv).withVolumeMounts(checkMounts)
@@ -138,13 +140,13 @@ public final class StationPods {
     private Container station(String name, String command, List<VolumeMount> mounts, List<EnvVar> env) {
         List<VolumeMount> allMounts = new ArrayList<>(mounts);
         if (settings.registryPushSecret() != null && !name.equals(TesterPodReader.TESTER)) {
-            allMounts.add(mount(REGISTRY_AUTH, StationEnv.REGISTRY_AUTH_DIR));
+            allMounts.add(mount(REGISTRY_AUTH, Paths.REGISTRY_AUTH_DIR));
         }
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(settings.stationImage())
                 .withImagePullPolicy(settings.stationImagePullPolicy())
-                .withCommand(StationEnv.STATION_LAUNCHER, command)
+                .withCommand(Paths.STATION_LAUNCHER, command)
                 .withEnv(env)
                 .withResources(Resources.of(null, STATION_RESOURCES))
                 .withVolumeMounts(allMounts)
@@ -155,9 +157,9 @@ public final class StationPods {
 
     private List<EnvVar> registryEnv() {
         List<EnvVar> env = new ArrayList<>(List.of(
-                EnvVars.plain(StationEnv.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
+                EnvVars.plain(Env.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
         if (settings.registryPushSecret() != null) {
-            env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, StationEnv.REGISTRY_AUTH_DIR + "/.dockerconfigjson"));
+            env.add(EnvVars.plain(Env.DOCKER_CONFIG, Paths.DOCKER_CONFIG_FILE));
         }
         return env;
     }
@@ -172,7 +174,7 @@ public final class StationPods {
         Duration attempt = Durations.parse(run.getSpec().intent.budgetOrDefault().attemptTimeout);
         String ofClass = run.getSpec().generator.spec.timeout;
         Duration deadline = ofClass == null ? attempt : min(Durations.parse(ofClass), attempt);
-        env.add(EnvVars.plain(StationEnv.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
+        env.add(EnvVars.plain(Env.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
         return env;
     }
 
@@ -183,7 +185,7 @@ public final class StationPods {
     /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */
     private List<EnvVar> prepareEnv(FactoryRun run) {
         List<EnvVar> env = new ArrayList<>(registryEnv());
-        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
+        env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         return env;
     }
 
@@ -194,11 +196,11 @@ public final class StationPods {
 
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
         List<EnvVar> env = new ArrayList<>(registryEnv());
-        env.add(EnvVars.plain(StationEnv.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
+        env.add(EnvVars.plain(Env.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
                 + "/" + run.getSpec().intentName));
-        env.add(EnvVars.plain(StationEnv.IMAGE_TAG, run.getMetadata().getName() + "-a" + attempt));
-        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
-        env.add(EnvVars.plain(StationEnv.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
+        env.add(EnvVars.plain(Env.IMAGE_TAG, run.getMetadata().getName() + "-a" + attempt));
+        env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
+        env.add(EnvVars.plain(Env.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
         return env;
     }
 

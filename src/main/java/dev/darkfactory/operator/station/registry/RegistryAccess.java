@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 
+import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.station.StationEnvironment;
 
 /**
@@ -23,9 +24,9 @@ import dev.darkfactory.operator.station.StationEnvironment;
 public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
 
     /** Path of a Docker config JSON file with the registry credentials; anonymous access when unset. */
-    public static final String DOCKER_CONFIG = "DF_DOCKER_CONFIG";
+    public static final String DOCKER_CONFIG = Env.DOCKER_CONFIG;
     /** "true" allows plain HTTP (and TLS without verification) to the registry, credentials included. */
-    public static final String INSECURE = "DF_REGISTRY_INSECURE";
+    public static final String INSECURE = Env.REGISTRY_INSECURE;
 
     static final Consumer<LogEvent> LOG = event -> {
         if (event.getLevel().compareTo(LogEvent.Level.LIFECYCLE) <= 0) {

@@ -11,6 +11,8 @@ import java.util.Optional;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.FailureReason;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
@@ -23,12 +25,12 @@ import dev.darkfactory.operator.station.StationResult;
  */
 public final class TesterStation implements Station {
 
-    public static final String APP_URL = "DF_APP_URL";
-    public static final String HEALTH_PATH = "DF_HEALTH_PATH";
-    public static final String HEALTH_TIMEOUT = "DF_HEALTH_TIMEOUT";
+    public static final String APP_URL = Env.APP_URL;
+    public static final String HEALTH_PATH = Env.HEALTH_PATH;
+    public static final String HEALTH_TIMEOUT = Env.HEALTH_TIMEOUT;
     public static final String CHECK_TIMEOUT = "DF_CHECK_TIMEOUT";
-    public static final String VISIBLE_CHECKS = "DF_CHECKS_FILE";
-    public static final String HOLDOUT_CHECKS = "DF_HOLDOUT_CHECKS_FILE";
+    public static final String VISIBLE_CHECKS = Env.VISIBLE_CHECKS_FILE;
+    public static final String HOLDOUT_CHECKS = Env.HOLDOUT_CHECKS_FILE;
 
 
     @Override
@@ -49,8 +51,8 @@ public final class TesterStation implements Station {
     @Override
     public StationResult run(StationEnvironment env) throws Exception {
         URI appUrl = URI.create(env.required(APP_URL));
-        List<HttpCheck> checks = CheckFiles.read(env.path(VISIBLE_CHECKS, "/checks/visible.json"),
-                env.path(HOLDOUT_CHECKS, "/checks/holdout/holdout.json"));
+        List<HttpCheck> checks = CheckFiles.read(env.path(VISIBLE_CHECKS, Paths.VISIBLE_CHECKS_FILE),
+                env.path(HOLDOUT_CHECKS, Paths.HOLDOUT_CHECKS_FILE));
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
