@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
-import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
@@ -26,11 +25,13 @@ import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.AppPodDiagnosis;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
+import dev.darkfactory.operator.rollout.ServingDecision;
+import dev.darkfactory.operator.rollout.ServingDeployment;
 import dev.darkfactory.operator.rollout.ServingResources;
+import dev.darkfactory.operator.rollout.ServingService;
 import dev.darkfactory.operator.run.RunNames;
 import dev.darkfactory.operator.util.Durations;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
@@ -43,6 +44,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -51,13 +54,22 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 /**
  * Reconciles a SoftwareIntent, as a chain of steps: validate what the schema cannot (the
  * GeneratorClass, and the cross-field rules older API servers do not enforce); plan the run the
- * intent needs now (create it, cancel the runs it supersedes, trim the history); report the
- * latest run in status and Events. It never writes the spec.
+ * intent needs now (create it, trim the history); serve (the rollout decision, then the workflow
+ * of the Deployment and Service dependents); report the latest run and what serves in status and
+ * Events. Runs learn from that status that they are superseded or that their image failed to
+ * roll out. It never writes the spec.
  */
 @ControllerConfiguration(name = IntentReconciler.NAME, generationAwareEventProcessing = false)
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = IntentReconciler.DEPLOYMENT, type = ServingDeployment.class,
+                reconcilePrecondition = ServingDecision.class),
+        @Dependent(name = IntentReconciler.SERVICE, type = ServingService.class,
+                reconcilePrecondition = ServingDecision.class, dependsOn = IntentReconciler.DEPLOYMENT) })
 public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
+    static final String DEPLOYMENT = "deployment";
+    static final String SERVICE = "service";
     private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
     private final FactorySettings settings;
@@ -87,16 +99,8 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         var runs = InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
                 .build();
-        var deployments = InformerEventSourceConfiguration.from(Deployment.class, SoftwareIntent.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
-                .withLabelSelector(Labels.MANAGED_SELECTOR)
-                .build();
-        var services = InformerEventSourceConfiguration.from(Service.class, SoftwareIntent.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
-                .withLabelSelector(Labels.MANAGED_SELECTOR)
-                .build();
-        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context),
-                new InformerEventSource<>(deployments, context), new InformerEventSource<>(services, context));
+        // The Deployment and Service are watched by their dependents (see @Workflow).
+        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context));
     }
 
     private static Set<ResourceID> intentsUsing(GeneratorClass generatorClass, EventSourceContext<SoftwareIntent> context) {
@@ -154,8 +158,9 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     }
 
     /**
-     * Step 3: decide what the Deployment runs (the rollout decision), apply the Deployment and
-     * Service, and act on the rollout's outcome. A failed rollout becomes a record in the intent's
+     * Step 3: decide what the Deployment runs (the rollout decision), reconcile the serving
+     * workflow (the Deployment and Service dependents, built from the decision; NetworkPolicies
+     * of the app join it as further dependents), and act on the rollout's outcome. A failed rollout becomes a record in the intent's
      * status, which the run reads and turns into a failed attempt.
      */
     private IntentStatusBuilder.Serving serve(SoftwareIntent intent, FactoryRun latest, Context<SoftwareIntent> context,
@@ -171,7 +176,8 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
             if (decision.outcome() == RolloutPlanner.Outcome.FAILED) {
                 failed = rolloutFailure(intent, client);
             }
-            apply(intent, decision, context.getSecondaryResource(Service.class).orElse(null), client);
+            ServingDecision.put(context, decision);
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             announceRollout(intent, decision, failed, events);
         }
         boolean available = decision.servingImage() != null && DeploymentHealth.available(deployment);
@@ -191,19 +197,6 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                 ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
         return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
-    }
-
-    /**
-     * Applies the Deployment and Service the decision asks for (server-side apply, so hand edits
-     * of the fields the operator owns are put back).
-     */
-    private static void apply(SoftwareIntent intent, RolloutPlanner.Decision decision, Service current,
-            KubernetesClient client) {
-        client.resource(ServingResources.deployment(intent, decision.deployImage(), decision.deployRun()))
-                .fieldManager(NAME).forceConflicts().serverSideApply();
-        Service service = ServingResources.service(intent);
-        repairPorts(current, service, client);
-        client.resource(service).fieldManager(NAME).forceConflicts().serverSideApply();
     }
 
     private static void announceRollout(SoftwareIntent intent, RolloutPlanner.Decision decision, RolloutFailure failed,
@@ -234,20 +227,6 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         return new RolloutFailure(rollout.run, rollout.attempt, rollout.image,
                 "the new revision did not become Available within spec.serve.rolloutTimeout: "
                         + AppPodDiagnosis.of(pods, rollout.image));
-    }
-
-    /**
-     * Puts the Service's ports back when someone edited them. Server-side apply alone cannot:
-     * ports are a list keyed by port number, so an edited port would stay beside ours.
-     */
-    private static void repairPorts(Service current, Service desired, KubernetesClient client) {
-        if (current != null && !ServingResources.samePorts(current, desired)) {
-            client.services().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName())
-                    .edit(s -> {
-                        s.getSpec().setPorts(desired.getSpec().getPorts());
-                        return s;
-                    });
-        }
     }
 
     /** Step 1: what the schema cannot check (the GeneratorClass, and cross-field rules older API servers skip). */

@@ -1,7 +1,6 @@
 package dev.darkfactory.operator.intent;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +16,7 @@ import dev.darkfactory.operator.api.v1alpha1.GeneratorSnapshot;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.run.RunNames;
+import dev.darkfactory.operator.run.RunOrder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -26,13 +26,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * its name is derived from those, so planning again after a restart finds the same run.
  */
 public final class RunPlanner {
-
-    /** Newest generation first; within one generation, newest first (timestamps have whole seconds). */
-    private static final Comparator<FactoryRun> NEWEST_FIRST = Comparator
-            .comparing((FactoryRun r) -> r.getSpec().intentGeneration)
-            .thenComparing(r -> r.getMetadata().getCreationTimestamp() == null ? "~" : r.getMetadata().getCreationTimestamp())
-            .thenComparing(r -> r.getMetadata().getName())
-            .reversed();
 
     private RunPlanner() {
     }
@@ -49,7 +42,7 @@ public final class RunPlanner {
 
     public static Plan plan(SoftwareIntent intent, GeneratorClass generatorClass, List<FactoryRun> runs, int historyLimit) {
         String serving = intent.getStatus() == null ? null : intent.getStatus().servingRun;
-        List<FactoryRun> newestFirst = runs.stream().sorted(NEWEST_FIRST).toList();
+        List<FactoryRun> newestFirst = runs.stream().sorted(RunOrder.NEWEST_FIRST).toList();
         String wanted = RunNames.run(intent.getMetadata().getName(), intent.getMetadata().getGeneration(),
                 generatorClass.getMetadata().getUid(), generatorClass.getMetadata().getGeneration(), rebuildToken(intent));
         FactoryRun existing = newestFirst.stream().filter(r -> r.getMetadata().getName().equals(wanted)).findFirst().orElse(null);

@@ -107,11 +107,16 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 .orElse(null);
     }
 
-    /** Whether a run's intent has moved on to another run, read from the intent informer's cache. */
-    private static boolean superseded(FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents) {
+    /** Whether a run's intent has moved on to another run, read from the informers' caches. */
+    private static boolean superseded(FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents,
+            Context<FactoryRun> context) {
         return owner(run).flatMap(intents::get)
-                .map(intent -> IntentSignals.read(run, intent).supersededBy() != null)
+                .map(intent -> IntentSignals.read(run, intent, name -> sameNamespace(run, name, context)).supersededBy() != null)
                 .orElse(false);
+    }
+
+    private static FactoryRun sameNamespace(FactoryRun run, String name, Context<FactoryRun> context) {
+        return context.getPrimaryCache().get(new ResourceID(name, run.getMetadata().getNamespace())).orElse(null);
     }
 
     @Override
@@ -125,9 +130,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         var intents = (InformerEventSource<SoftwareIntent, FactoryRun>) context.eventSourceRetriever()
                 .getEventSourceFor(SoftwareIntent.class);
         var observed = new RunStateMachine.Observed(observedPods,
-                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns(), r -> superseded(r, intents)),
+                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns(), r -> superseded(r, intents, context)),
                 (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(),
-                IntentSignals.read(run, intentOf(run, context)));
+                IntentSignals.read(run, intentOf(run, context), name -> sameNamespace(run, name, context)));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
         createWhatTheStageNeeds(run, next, observedPods, client);

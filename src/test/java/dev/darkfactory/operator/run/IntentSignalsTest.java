@@ -15,12 +15,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IntentSignalsTest {
 
     @Test
-    void aRunIsSupersededWhenItsIntentNamesAnotherLatestRun() {
+    void aRunIsSupersededWhenItsIntentNamesANewerRun() {
         SoftwareIntent intent = intent("uid-i", "todo-g2-ffffff", null);
+        FactoryRun newer = run("todo-g2-ffffff", intent, 1);
+        newer.getSpec().intentGeneration = 2L;
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent).supersededBy())
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> newer).supersededBy())
                 .isEqualTo("superseded by run todo-g2-ffffff");
-        assertThat(IntentSignals.read(run("todo-g2-ffffff", intent, 1), intent)).isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null).supersededBy())
+                .as("a run the cache does not hold yet was created after the status named it")
+                .isEqualTo("superseded by run todo-g2-ffffff");
+        assertThat(IntentSignals.read(newer, intent, name -> newer)).isEqualTo(IntentSignals.NONE);
+    }
+
+    @Test
+    void aStatusWrittenBeforeTheRunExistedDoesNotCancelIt() {
+        SoftwareIntent intent = intent("uid-i", "todo-g1-abcdef", null);
+        FactoryRun older = run("todo-g1-abcdef", intent, 1);
+        FactoryRun justCreated = run("todo-g2-ffffff", intent, 1);
+        justCreated.getSpec().intentGeneration = 2L;
+
+        assertThat(IntentSignals.read(justCreated, intent, name -> older)).isEqualTo(IntentSignals.NONE);
     }
 
     @Test
@@ -28,8 +43,8 @@ class IntentSignalsTest {
         SoftwareIntent intent = intent("uid-i", "todo-g1-abcdef",
                 new RolloutFailure("todo-g1-abcdef", 1, "r/x@sha256:1", "crash"));
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent).rolloutFailure()).isEqualTo("crash");
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 2), intent).rolloutFailure()).isNull();
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null).rolloutFailure()).isEqualTo("crash");
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 2), intent, name -> null).rolloutFailure()).isNull();
     }
 
     @Test
@@ -37,8 +52,8 @@ class IntentSignalsTest {
         SoftwareIntent owner = intent("uid-old", "todo-g1-abcdef", null);
         SoftwareIntent recreated = intent("uid-new", "todo-g9-ffffff", null);
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), recreated)).isEqualTo(IntentSignals.NONE);
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), null)).isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), recreated, name -> null)).isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), null, name -> null)).isEqualTo(IntentSignals.NONE);
     }
 
     @Test
