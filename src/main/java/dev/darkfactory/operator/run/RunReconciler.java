@@ -31,6 +31,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -54,7 +55,6 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     private static final String BY_INTENT_UID = "byIntentUid";
 
     private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
-    private static final Duration CLEANUP_SOON = Duration.ofSeconds(1);
 
     private final FactorySettings settings;
     private final FactoryMetrics metrics;
@@ -122,8 +122,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
-        Map<String, Pod> observedPods = observedPods(run, context);
-        boolean cleanupPending = deleteFinishedPods(run, observedPods, client);
+        Map<String, Pod> observedPods = observedPods(context);
+        deleteFinishedPods(run, observedPods, client);
 
         List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
         @SuppressWarnings("unchecked")
@@ -135,7 +135,18 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 IntentSignals.read(run, intentOf(run, context), name -> sameNamespace(run, name, context)));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
-        createWhatTheStageNeeds(run, next, observedPods, client);
+        createWhatTheStageNeeds(run, next, context);
+
+        metrics.queueLength(RunQueue.waiting(allRuns));
+        if (!StatusPatch.same(run.getStatus(), next)) {
+            metrics.runChanged(run.getStatus(), next);
+            // Written and cached before anything else happens: the next reconcile sees this
+            // status, so it neither creates a pod again nor announces a step twice.
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, StatusPatch.statusOnly(run, next, FactoryRun::new),
+                    context);
+            // Now that the verdicts are stored, the pods they make finished can go.
+            deleteFinishedPods(withStatus(run, next), observedPods, client);
+        }
 
         EventRecorder events = new EventRecorder(client);
         step.events().forEach(e -> {
@@ -146,16 +157,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             }
         });
 
-        metrics.queueLength(RunQueue.waiting(allRuns));
-        boolean changed = !StatusPatch.same(run.getStatus(), next);
-        if (changed) {
-            metrics.runChanged(run.getStatus(), next);
-        }
-        UpdateControl<FactoryRun> control = changed ? UpdateControl.patchStatus(StatusPatch.statusOnly(run, next, FactoryRun::new)) : UpdateControl.noUpdate();
-        if (next.phase == RunPhase.Queued) {
-            return control.rescheduleAfter(QUEUE_POLL);
-        }
-        return cleanupPending || changed ? control.rescheduleAfter(CLEANUP_SOON) : control;
+        UpdateControl<FactoryRun> control = UpdateControl.noUpdate();
+        return next.phase == RunPhase.Queued ? control.rescheduleAfter(QUEUE_POLL) : control;
     }
 
     @Override
@@ -164,37 +167,27 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
-    /** The run's pods by name; a pod the status names but the cache lacks is looked up live, since a cache may lag a create. */
-    private static Map<String, Pod> observedPods(FactoryRun run, Context<FactoryRun> context) {
+    /**
+     * The run's pods by name, from the informer's cache: pods this operator created are in it at
+     * once (see {@link #createWhatTheStageNeeds}), so a pod missing here is gone.
+     */
+    private static Map<String, Pod> observedPods(Context<FactoryRun> context) {
         Map<String, Pod> byName = new HashMap<>();
         context.getSecondaryResources(Pod.class).forEach(p -> byName.put(p.getMetadata().getName(), p));
-        if (run.getStatus() != null && !run.getStatus().attempts.isEmpty()) {
-            AttemptStatus current = run.getStatus().attempts.get(run.getStatus().attempts.size() - 1);
-            for (String name : new String[] { current.generatorPod, current.testerPod }) {
-                if (name != null && !byName.containsKey(name)) {
-                    Pod live = context.getClient().pods().inNamespace(run.getMetadata().getNamespace()).withName(name).get();
-                    if (live != null) {
-                        byName.put(name, live);
-                    }
-                }
-            }
-        }
         return byName;
     }
 
     /**
      * Deletes the pods that the stored status says are done with: the tester pod of an attempt
      * with a verdict (its app would run on), and any pod still active once the run ended. Finished
-     * generator pods stay for their logs until the run goes. Returns whether any was deleted, so
-     * the caller looks again soon.
+     * generator pods stay for their logs until the run goes.
      */
-    private static boolean deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
+    private static void deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
         FactoryRunStatus stored = run.getStatus();
         if (stored == null) {
-            return false;
+            return;
         }
         boolean runEnded = stored.phase != null && stored.phase.isFinal();
-        boolean deleted = false;
         for (AttemptStatus attempt : stored.attempts) {
             boolean decided = attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
             for (String name : new String[] { attempt.generatorPod, attempt.testerPod }) {
@@ -202,11 +195,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 boolean finishedTester = decided && name != null && name.equals(attempt.testerPod);
                 if (pod != null && (finishedTester || runEnded && active(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
                     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).delete();
-                    deleted = true;
                 }
             }
         }
-        return deleted;
     }
 
     private static boolean active(Pod pod) {
@@ -214,9 +205,13 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
-    /** Creates the inputs and pod the current stage needs, and records the pod's name in the status. */
-    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Map<String, Pod> observedPods,
-            KubernetesClient client) {
+    /**
+     * Creates the inputs and pod the current stage needs, and records the pod's name in the
+     * status. A created pod goes into the pod informer's cache at once, so the next reconcile
+     * finds it even before the informer's watch delivers it.
+     */
+    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Context<FactoryRun> context) {
+        KubernetesClient client = context.getClient();
         if (next.phase != RunPhase.Running) {
             return;
         }
@@ -225,25 +220,37 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         if (attempt.phase == AttemptPhase.Generating && attempt.generatorPod == null) {
             createOrKeep(client, RunInputs.attemptInput(decided, attempt.number));
             Pod pod = pods.generatorPod(decided, attempt.number);
-            createOrKeep(client, pod);
+            remember(run, createOrKeep(client, pod), context);
             attempt.generatorPod = pod.getMetadata().getName();
         } else if (attempt.phase == AttemptPhase.Testing && attempt.testerPod == null) {
             createOrKeep(client, RunInputs.visibleChecks(decided));
             createOrKeep(client, RunInputs.heldOutChecks(decided));
             Pod pod = pods.testerPod(decided, attempt);
-            createOrKeep(client, pod);
+            remember(run, createOrKeep(client, pod), context);
             attempt.testerPod = pod.getMetadata().getName();
         }
     }
 
-    /** Creates an object under its deterministic name; one that exists already was made by an earlier reconcile. */
-    private static void createOrKeep(KubernetesClient client, HasMetadata object) {
+    /**
+     * Creates an object under its deterministic name; one that exists already was made by an
+     * earlier reconcile. Returns the created object, or null when it existed.
+     */
+    private static <T extends HasMetadata> T createOrKeep(KubernetesClient client, T object) {
         try {
-            client.resource(object).create();
+            return client.resource(object).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
+            return null;
+        }
+    }
+
+    private static void remember(FactoryRun run, Pod created, Context<FactoryRun> context) {
+        if (created != null) {
+            @SuppressWarnings("unchecked")
+            var podsOfRuns = (InformerEventSource<Pod, FactoryRun>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
+            podsOfRuns.handleRecentResourceCreate(ResourceID.fromResource(run), created);
         }
     }
 
