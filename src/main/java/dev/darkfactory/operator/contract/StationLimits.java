@@ -6,9 +6,6 @@ public final class StationLimits {
     /** The kubelet keeps at most this many bytes of a termination message. */
     public static final int TERMINATION_MESSAGE_BYTES = 4096;
 
-    /** Where the generator pod's containers share their work. */
-    public static final String WORKSPACE = "/workspace";
-
     private StationLimits() {
     }
 }

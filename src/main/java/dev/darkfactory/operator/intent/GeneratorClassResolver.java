@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 
 /**
@@ -39,7 +40,7 @@ public final class GeneratorClassResolver {
                 .toList();
         if (defaults.isEmpty()) {
             return problem("NoDefaultGeneratorClass", "not set, and no GeneratorClass is annotated "
-                    + GeneratorClass.DEFAULT_CLASS_ANNOTATION + "=true; name a class or mark one as default");
+                    + Annotations.DEFAULT_CLASS + "=true; name a class or mark one as default");
         }
         if (defaults.size() > 1) {
             return problem("AmbiguousDefaultGeneratorClass", "not set, and " + defaults.size()

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,6 +15,8 @@ import jakarta.inject.Inject;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
+import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.config.FactorySettings;
@@ -24,20 +25,18 @@ import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.AppPodDiagnosis;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
 import dev.darkfactory.operator.rollout.RolloutPlanner;
+import dev.darkfactory.operator.rollout.ServingDecision;
+import dev.darkfactory.operator.rollout.ServingDeployment;
 import dev.darkfactory.operator.rollout.ServingResources;
+import dev.darkfactory.operator.rollout.ServingService;
 import dev.darkfactory.operator.run.RunNames;
 import dev.darkfactory.operator.util.Durations;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -45,6 +44,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -53,13 +54,22 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 /**
  * Reconciles a SoftwareIntent, as a chain of steps: validate what the schema cannot (the
  * GeneratorClass, and the cross-field rules older API servers do not enforce); plan the run the
- * intent needs now (create it, cancel the runs it supersedes, trim the history); report the
- * latest run in status and Events. It never writes the spec.
+ * intent needs now (create it, trim the history); serve (the rollout decision, then the workflow
+ * of the Deployment and Service dependents); report the latest run and what serves in status and
+ * Events. Runs learn from that status that they are superseded or that their image failed to
+ * roll out. It never writes the spec.
  */
 @ControllerConfiguration(name = IntentReconciler.NAME, generationAwareEventProcessing = false)
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = IntentReconciler.DEPLOYMENT, type = ServingDeployment.class,
+                reconcilePrecondition = ServingDecision.class),
+        @Dependent(name = IntentReconciler.SERVICE, type = ServingService.class,
+                reconcilePrecondition = ServingDecision.class, dependsOn = IntentReconciler.DEPLOYMENT) })
 public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
+    static final String DEPLOYMENT = "deployment";
+    static final String SERVICE = "service";
     private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
     private final FactorySettings settings;
@@ -89,16 +99,8 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         var runs = InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
                 .build();
-        var deployments = InformerEventSourceConfiguration.from(Deployment.class, SoftwareIntent.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
-                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER)
-                .build();
-        var services = InformerEventSourceConfiguration.from(Service.class, SoftwareIntent.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SoftwareIntent.class))
-                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER)
-                .build();
-        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context),
-                new InformerEventSource<>(deployments, context), new InformerEventSource<>(services, context));
+        // The Deployment and Service are watched by their dependents (see @Workflow).
+        return List.of(new InformerEventSource<>(classes, context), new InformerEventSource<>(runs, context));
     }
 
     private static Set<ResourceID> intentsUsing(GeneratorClass generatorClass, EventSourceContext<SoftwareIntent> context) {
@@ -113,35 +115,16 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     @Override
     public UpdateControl<SoftwareIntent> reconcile(SoftwareIntent intent, Context<SoftwareIntent> context) {
-        KubernetesClient client = context.getClient();
-        EventRecorder events = new EventRecorder(client);
+        EventRecorder events = new EventRecorder(context.getClient());
         var resolution = GeneratorClassResolver.resolve(intent.getSpec().generatorClassName, allClasses(context));
-        List<SpecProblem> problems = problems(intent, resolution);
-
-        SoftwareIntentStatus next;
-        RolloutPlanner.Decision rollout = null;
+        List<SpecProblem> problems = validate(intent, resolution);
         if (!problems.isEmpty()) {
-            next = statuses.invalid(intent, problems);
-        } else {
-            List<FactoryRun> runs = new ArrayList<>(context.getSecondaryResources(FactoryRun.class));
-            RunPlanner.Plan plan = RunPlanner.plan(intent, resolution.generatorClass(), runs, settings.runHistoryLimit());
-            carryOut(plan, client, events, intent);
-            Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-            rollout = RolloutPlanner.decide(intent.getStatus(), plan.latest(), deployment, intent.getSpec().pauseRequested(),
-                    Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout), Instant.now(clock));
-            serve(intent, rollout, context.getSecondaryResource(Service.class).orElse(null), client, events);
-            boolean available = rollout.servingImage() != null && DeploymentHealth.available(deployment);
-            next = statuses.build(intent, resolution.generatorClass().getMetadata().getName(), plan.latest(),
-                    new IntentStatusBuilder.Serving(rollout.servingImage(), rollout.servingRun(), rollout.rollout(), available,
-                            ServingResources.url(intent)));
+            return report(intent, statuses.invalid(intent, problems), events);
         }
-        announce(intent, next, events);
-        SoftwareIntentStatus previous = intent.getStatus();
-        UpdateControl<SoftwareIntent> control = previous != null && StatusPatch.same(previous, next)
-                ? UpdateControl.noUpdate()
-                : UpdateControl.patchStatus(StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
-        // A rollout is bounded by time as well as by what the Deployment reports, so look again soon.
-        return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+        RunPlanner.Plan plan = planRuns(intent, resolution.generatorClass(), context, events);
+        IntentStatusBuilder.Serving serving = serve(intent, plan.latest(), context, events);
+        return report(intent, statuses.build(intent, resolution.generatorClass().getMetadata().getName(), plan.latest(),
+                serving), events);
     }
 
     @Override
@@ -152,70 +135,102 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     }
 
     /**
-     * Applies the Deployment and Service the decision asks for (server-side apply, so hand edits
-     * of the fields the operator owns are put back), and acts on the rollout's outcome.
+     * Step 2: the run this generation needs. Creates it when missing and deletes finished runs
+     * beyond the history. Runs it supersedes are not told here: they read the intent's status
+     * ({@code latestRun}) once the report step has written it, and cancel themselves.
      */
-    private void serve(SoftwareIntent intent, RolloutPlanner.Decision decision, Service current, KubernetesClient client,
+    private RunPlanner.Plan planRuns(SoftwareIntent intent, GeneratorClass generatorClass, Context<SoftwareIntent> context,
             EventRecorder events) {
-        if (decision.deployImage() == null || intent.getSpec().pauseRequested()) {
-            return;
+        List<FactoryRun> runs = new ArrayList<>(context.getSecondaryResources(FactoryRun.class));
+        RunPlanner.Plan plan = RunPlanner.plan(intent, generatorClass, runs, settings.runHistoryLimit());
+        KubernetesClient client = context.getClient();
+        if (plan.create() != null && created(client, plan.create())) {
+            String newRun = plan.create().getMetadata().getName();
+            events.normal(intent, "RunCreated", "run " + newRun + " started (" + plan.create().getSpec().trigger + ")");
+            for (FactoryRun superseded : plan.superseded()) {
+                events.normal(intent, "RunCancelled", "run " + superseded.getMetadata().getName() + " superseded by " + newRun);
+            }
         }
-        // Read why the new revision failed before rolling back, while its pods are still there.
-        String failure = decision.outcome() == RolloutPlanner.Outcome.FAILED ? whyRolloutFailed(intent, client) : null;
-        client.resource(ServingResources.deployment(intent, decision.deployImage(), decision.deployRun()))
-                .fieldManager(NAME).forceConflicts().serverSideApply();
-        Service service = ServingResources.service(intent);
-        repairPorts(current, service, client);
-        client.resource(service).fieldManager(NAME).forceConflicts().serverSideApply();
+        for (FactoryRun old : plan.delete()) {
+            client.resource(old).delete();
+        }
+        return plan;
+    }
+
+    /**
+     * Step 3: decide what the Deployment runs (the rollout decision), reconcile the serving
+     * workflow (the Deployment and Service dependents, built from the decision; NetworkPolicies
+     * of the app join it as further dependents), and act on the rollout's outcome. A failed rollout becomes a record in the intent's
+     * status, which the run reads and turns into a failed attempt.
+     */
+    private IntentStatusBuilder.Serving serve(SoftwareIntent intent, FactoryRun latest, Context<SoftwareIntent> context,
+            EventRecorder events) {
+        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+        RolloutPlanner.Decision decision = RolloutPlanner.decide(intent.getStatus(), latest, deployment,
+                intent.getSpec().pauseRequested(), Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout),
+                Instant.now(clock));
+        RolloutFailure failed = intent.getStatus() == null ? null : intent.getStatus().failedRollout;
+        if (decision.deployImage() != null && !intent.getSpec().pauseRequested()) {
+            KubernetesClient client = context.getClient();
+            // Read why the new revision failed before rolling back, while its pods are still there.
+            if (decision.outcome() == RolloutPlanner.Outcome.FAILED) {
+                failed = rolloutFailure(intent, client);
+            }
+            ServingDecision.put(context, decision);
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            announceRollout(intent, decision, failed, events);
+        }
+        boolean available = decision.servingImage() != null && DeploymentHealth.available(deployment);
+        return new IntentStatusBuilder.Serving(decision.servingImage(), decision.servingRun(), decision.rollout(), available,
+                ServingResources.url(intent), failed);
+    }
+
+    /**
+     * Step 4: write the status when it changed, and raise the Events of a change users must see.
+     * A rollout is bounded by time as well as by what the Deployment reports, so look again soon.
+     */
+    private static UpdateControl<SoftwareIntent> report(SoftwareIntent intent, SoftwareIntentStatus next,
+            EventRecorder events) {
+        announce(intent, next, events);
+        SoftwareIntentStatus previous = intent.getStatus();
+        UpdateControl<SoftwareIntent> control = previous != null && StatusPatch.same(previous, next)
+                ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
+        return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+    }
+
+    private static void announceRollout(SoftwareIntent intent, RolloutPlanner.Decision decision, RolloutFailure failed,
+            EventRecorder events) {
         switch (decision.outcome()) {
             case STARTED -> events.normal(intent, "RolloutStarted", "rolling out " + decision.deployImage() + " of run "
                     + decision.deployRun());
             case SUCCEEDED -> events.normal(intent, "RolledOut", decision.servingImage() + " of run " + decision.servingRun()
                     + " serves");
-            case FAILED -> rolledBack(intent, decision, failure, client, events);
+            case FAILED -> {
+                String back = decision.servingImage() == null
+                        ? "; this was the first revision, so there is nothing to roll back to"
+                        : "; rolled back to " + decision.servingImage();
+                events.warning(intent, "RolloutFailed", "image " + failed.image + " of run " + failed.run + ": "
+                        + failed.message + back);
+            }
             default -> {
                 // Steady or still progressing: nothing to announce.
             }
         }
     }
 
-    private static String whyRolloutFailed(SoftwareIntent intent, KubernetesClient client) {
+    /** Why the rollout in the intent's status failed, from the pods of the new revision. */
+    private static RolloutFailure rolloutFailure(SoftwareIntent intent, KubernetesClient client) {
+        RolloutStatus rollout = intent.getStatus().rollout;
         List<Pod> pods = client.pods().inNamespace(intent.getMetadata().getNamespace())
                 .withLabels(ServingResources.selector(intent)).list().getItems();
-        return "the new revision did not become Available within spec.serve.rolloutTimeout: "
-                + AppPodDiagnosis.of(pods, intent.getStatus().rollout.image);
+        return new RolloutFailure(rollout.run, rollout.attempt, rollout.image,
+                "the new revision did not become Available within spec.serve.rolloutTimeout: "
+                        + AppPodDiagnosis.of(pods, rollout.image));
     }
 
-    /**
-     * Puts the Service's ports back when someone edited them. Server-side apply alone cannot:
-     * ports are a list keyed by port number, so an edited port would stay beside ours.
-     */
-    private static void repairPorts(Service current, Service desired, KubernetesClient client) {
-        if (current != null && !ServingResources.samePorts(current, desired)) {
-            client.services().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName())
-                    .edit(s -> {
-                        s.getSpec().setPorts(desired.getSpec().getPorts());
-                        return s;
-                    });
-        }
-    }
-
-    /** Notes on the run why its image failed to roll out; the run reconciler turns that into a failed attempt. */
-    private static void rolledBack(SoftwareIntent intent, RolloutPlanner.Decision decision, String why,
-            KubernetesClient client, EventRecorder events) {
-        var failed = intent.getStatus().rollout;
-        String back = decision.servingImage() == null
-                ? "; this was the first revision, so there is nothing to roll back to"
-                : "; rolled back to " + decision.servingImage();
-        events.warning(intent, "RolloutFailed", "image " + failed.image + " of run " + failed.run + ": " + why + back);
-        FactoryRun run = client.resources(FactoryRun.class).inNamespace(intent.getMetadata().getNamespace())
-                .withName(failed.run).get();
-        if (run != null) {
-            annotate(client, run, RolloutPlanner.rolloutFailedAnnotation(failed.attempt), why);
-        }
-    }
-
-    private static List<SpecProblem> problems(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
+    /** Step 1: what the schema cannot check (the GeneratorClass, and cross-field rules older API servers skip). */
+    private static List<SpecProblem> validate(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
         List<SpecProblem> problems = new ArrayList<>();
         if (intent.getMetadata().getName().length() > RunNames.MAX_INTENT_NAME) {
             problems.add(new SpecProblem("metadata.name", "NameTooLong", "must be at most " + RunNames.MAX_INTENT_NAME
@@ -228,36 +243,17 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         return problems;
     }
 
-    private static void carryOut(RunPlanner.Plan plan, KubernetesClient client, EventRecorder events, SoftwareIntent intent) {
-        if (plan.create() != null) {
-            try {
-                client.resource(plan.create()).create();
-                events.normal(intent, "RunCreated", "run " + plan.create().getMetadata().getName() + " started ("
-                        + plan.create().getSpec().trigger + ")");
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
+    /** Creates a run under its deterministic name; false when it exists already (an earlier reconcile made it). */
+    private static boolean created(KubernetesClient client, FactoryRun run) {
+        try {
+            client.resource(run).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
             }
+            return false;
         }
-        String newRun = plan.latest() == null ? "" : plan.latest().getMetadata().getName();
-        for (FactoryRun superseded : plan.cancel()) {
-            annotate(client, superseded, RunReconciler.CANCEL_ANNOTATION, "superseded by run " + newRun);
-            events.normal(intent, "RunCancelled", "run " + superseded.getMetadata().getName() + " superseded by " + newRun);
-        }
-        for (FactoryRun old : plan.delete()) {
-            client.resource(old).delete();
-        }
-    }
-
-    /**
-     * Sets one annotation on a run with a JSON merge patch: no resourceVersion, so it cannot
-     * conflict with the run reconciler writing the run's status at the same moment.
-     */
-    private static void annotate(KubernetesClient client, FactoryRun run, String key, String value) {
-        client.resources(FactoryRun.class).inNamespace(run.getMetadata().getNamespace()).withName(run.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE),
-                        Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
     }
 
     private static Collection<GeneratorClass> allClasses(Context<SoftwareIntent> context) {

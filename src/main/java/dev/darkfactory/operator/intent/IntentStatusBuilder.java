@@ -8,6 +8,7 @@ import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
@@ -23,7 +24,8 @@ import dev.darkfactory.operator.status.StatusAggregator;
 final class IntentStatusBuilder {
 
     /** What serves the intent now, and what is rolling out. */
-    record Serving(String image, String run, RolloutStatus rollout, boolean available, String url) {
+    record Serving(String image, String run, RolloutStatus rollout, boolean available, String url,
+            RolloutFailure failedRollout) {
     }
 
     private final Clock clock;
@@ -47,6 +49,7 @@ final class IntentStatusBuilder {
         status.servingImage = serving.image();
         status.servingRun = serving.run();
         status.rollout = serving.rollout();
+        status.failedRollout = serving.failedRollout();
         status.url = serving.image() == null ? null : serving.url();
         FactoryRunStatus runStatus = run == null ? null : run.getStatus();
         RunPhase runPhase = runStatus == null ? null : runStatus.phase;
@@ -137,6 +140,7 @@ final class IntentStatusBuilder {
         status.servingRun = previous.servingRun;
         status.servingImage = previous.servingImage;
         status.rollout = previous.rollout;
+        status.failedRollout = previous.failedRollout;
         status.url = previous.url;
         return status;
     }

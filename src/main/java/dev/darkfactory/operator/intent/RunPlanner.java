@@ -1,11 +1,13 @@
 package dev.darkfactory.operator.intent;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunSpec;
@@ -14,9 +16,8 @@ import dev.darkfactory.operator.api.v1alpha1.GeneratorSnapshot;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.run.RunNames;
-import dev.darkfactory.operator.run.RunReconciler;
+import dev.darkfactory.operator.run.RunOrder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
@@ -26,31 +27,22 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  */
 public final class RunPlanner {
 
-    /** Value of this annotation on an intent requests a new run without a spec change. */
-    public static final String REBUILD_ANNOTATION = "darkfactory.dev/rebuild";
-
-    /** Newest generation first; within one generation, newest first (timestamps have whole seconds). */
-    private static final Comparator<FactoryRun> NEWEST_FIRST = Comparator
-            .comparing((FactoryRun r) -> r.getSpec().intentGeneration)
-            .thenComparing(r -> r.getMetadata().getCreationTimestamp() == null ? "~" : r.getMetadata().getCreationTimestamp())
-            .thenComparing(r -> r.getMetadata().getName())
-            .reversed();
-
     private RunPlanner() {
     }
 
     /**
      * @param create  the run to create, or null when the wanted run exists (or the intent is paused)
      * @param latest  the run the intent's status reports: the wanted one, or the newest
-     * @param cancel  runs still in flight that the wanted run supersedes
+     * @param superseded runs still in flight that the latest run supersedes: they learn it from the
+     *                intent's status ({@code latestRun}) and cancel themselves
      * @param delete  finished runs beyond the history limit
      */
-    public record Plan(FactoryRun create, FactoryRun latest, List<FactoryRun> cancel, List<FactoryRun> delete) {
+    public record Plan(FactoryRun create, FactoryRun latest, List<FactoryRun> superseded, List<FactoryRun> delete) {
     }
 
     public static Plan plan(SoftwareIntent intent, GeneratorClass generatorClass, List<FactoryRun> runs, int historyLimit) {
         String serving = intent.getStatus() == null ? null : intent.getStatus().servingRun;
-        List<FactoryRun> newestFirst = runs.stream().sorted(NEWEST_FIRST).toList();
+        List<FactoryRun> newestFirst = runs.stream().sorted(RunOrder.NEWEST_FIRST).toList();
         String wanted = RunNames.run(intent.getMetadata().getName(), intent.getMetadata().getGeneration(),
                 generatorClass.getMetadata().getUid(), generatorClass.getMetadata().getGeneration(), rebuildToken(intent));
         FactoryRun existing = newestFirst.stream().filter(r -> r.getMetadata().getName().equals(wanted)).findFirst().orElse(null);
@@ -66,13 +58,11 @@ public final class RunPlanner {
             }
         }
         String keep = latest == null ? null : latest.getMetadata().getName();
-        // Planned on every reconcile, not only when the new run is made, so a cancellation that
-        // did not land (the operator stopped in between) is made up for.
-        List<FactoryRun> cancel = keep == null || intent.getSpec().pauseRequested() ? List.of() : newestFirst.stream()
+        List<FactoryRun> superseded = keep == null || intent.getSpec().pauseRequested() ? List.of() : newestFirst.stream()
                 .filter(r -> !r.getMetadata().getName().equals(keep))
-                .filter(r -> !finished(r) && !RunReconciler.cancelRequested(r))
+                .filter(r -> !finished(r))
                 .toList();
-        return new Plan(create, latest, cancel, beyondHistory(newestFirst, List.of(String.valueOf(keep), String.valueOf(serving)),
+        return new Plan(create, latest, superseded, beyondHistory(newestFirst, List.of(String.valueOf(keep), String.valueOf(serving)),
                 historyLimit));
     }
 
@@ -92,11 +82,8 @@ public final class RunPlanner {
         run.setMetadata(new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(intent.getMetadata().getNamespace())
-                .withLabels(Map.of(RunNames.MANAGED_BY, RunNames.MANAGER, RunNames.INTENT_LABEL, intent.getMetadata().getName()))
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(intent.getApiVersion()).withKind(intent.getKind())
-                        .withName(intent.getMetadata().getName()).withUid(intent.getMetadata().getUid())
-                        .withController(true).withBlockOwnerDeletion(true).build())
+                .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.INTENT, intent.getMetadata().getName()))
+                .withOwnerReferences(OwnerReferences.controlledBy(intent))
                 .build());
         run.setSpec(spec);
         return run;
@@ -153,6 +140,6 @@ public final class RunPlanner {
 
     static String rebuildToken(SoftwareIntent intent) {
         var annotations = intent.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(REBUILD_ANNOTATION);
+        return annotations == null ? null : annotations.get(Annotations.REBUILD);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
@@ -16,9 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * does not become Available within the rollout timeout is rolled back to the serving image.
  */
 public final class RolloutPlanner {
-
-    /** Set on a run whose passing attempt N failed to roll out: {@code darkfactory.dev/rollout-failed-a<N>}. */
-    public static final String ROLLOUT_FAILED_ANNOTATION_PREFIX = "darkfactory.dev/rollout-failed-a";
 
     public enum Outcome {
         /** Nothing changed. */
@@ -61,7 +59,7 @@ public final class RolloutPlanner {
             }
             return new Decision(Outcome.PROGRESSING, rollout.image, rollout.run, servingImage, servingRun, rollout);
         }
-        if (!paused && readyToRollOut(latest, servingImage)) {
+        if (!paused && readyToRollOut(latest, servingImage, current == null ? null : current.failedRollout)) {
             var started = new RolloutStatus(latest.getMetadata().getName(), latest.getStatus().currentAttempt,
                     latest.getStatus().image, now.truncatedTo(ChronoUnit.SECONDS).toString());
             return new Decision(Outcome.STARTED, started.image, started.run, servingImage, servingRun, started);
@@ -72,23 +70,21 @@ public final class RolloutPlanner {
         return new Decision(Outcome.STEADY, servingImage, provenBy, servingImage, provenBy, null);
     }
 
-    /** The latest run passed with an image that does not serve yet and has not failed to roll out. */
-    private static boolean readyToRollOut(FactoryRun latest, String servingImage) {
+    /**
+     * The latest run passed with an image that does not serve yet, and that attempt has not
+     * failed to roll out already (its run has not read the failure yet and still says Succeeded).
+     */
+    private static boolean readyToRollOut(FactoryRun latest, String servingImage, RolloutFailure failed) {
         if (latest == null || latest.getStatus() == null || latest.getStatus().phase != RunPhase.Succeeded
                 || latest.getStatus().image == null || latest.getStatus().image.equals(servingImage)) {
             return false;
         }
-        var annotations = latest.getMetadata().getAnnotations();
-        return annotations == null || !annotations.containsKey(rolloutFailedAnnotation(latest.getStatus().currentAttempt));
+        return failed == null || !failed.of(latest.getMetadata().getName(), latest.getStatus().currentAttempt);
     }
 
     private static boolean passedWith(FactoryRun run, String image) {
         return image != null && run != null && run.getStatus() != null && run.getStatus().phase == RunPhase.Succeeded
                 && image.equals(run.getStatus().image);
-    }
-
-    public static String rolloutFailedAnnotation(int attempt) {
-        return ROLLOUT_FAILED_ANNOTATION_PREFIX + attempt;
     }
 
     private static boolean isImage(Deployment deployment, String image) {

@@ -2,9 +2,11 @@ package dev.darkfactory.operator.rollout;
 
 import java.util.Map;
 
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.run.RunNames;
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.AppOutput;
 import dev.darkfactory.operator.workload.EnvVars;
@@ -14,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,8 +30,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 public final class ServingResources {
 
     public static final String APP_CONTAINER = "app";
-    /** The run whose image the pod template carries, for people reading the Deployment. */
-    public static final String RUN_ANNOTATION = "darkfactory.dev/run";
 
     private ServingResources() {
     }
@@ -45,7 +44,7 @@ public final class ServingResources {
                 .withProgressDeadlineSeconds((int) Durations.parse(serve.rolloutTimeout).toSeconds())
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels(intent)).withAnnotations(Map.of(RUN_ANNOTATION, run)).endMetadata()
+                .withNewMetadata().withLabels(labels(intent)).withAnnotations(Map.of(Annotations.RUN, run)).endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
@@ -100,12 +99,12 @@ public final class ServingResources {
     }
 
     public static Map<String, String> selector(SoftwareIntent intent) {
-        return Map.of("app.kubernetes.io/name", intent.getMetadata().getName(), RunNames.ROLE_LABEL, "app");
+        return Map.of(Labels.APP_NAME, intent.getMetadata().getName(), Labels.ROLE, "app");
     }
 
     private static Map<String, String> labels(SoftwareIntent intent) {
-        return Map.of("app.kubernetes.io/name", intent.getMetadata().getName(), RunNames.ROLE_LABEL, "app",
-                RunNames.MANAGED_BY, RunNames.MANAGER, RunNames.INTENT_LABEL, intent.getMetadata().getName());
+        return Map.of(Labels.APP_NAME, intent.getMetadata().getName(), Labels.ROLE, "app",
+                Labels.MANAGED_BY, Labels.MANAGER, Labels.INTENT, intent.getMetadata().getName());
     }
 
     private static Probe probe(ServeSpec serve, int initialDelay, int period) {
@@ -120,10 +119,7 @@ public final class ServingResources {
                 .withName(intent.getMetadata().getName())
                 .withNamespace(intent.getMetadata().getNamespace())
                 .withLabels(labels(intent))
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(intent.getApiVersion()).withKind(intent.getKind())
-                        .withName(intent.getMetadata().getName()).withUid(intent.getMetadata().getUid())
-                        .withController(true).withBlockOwnerDeletion(true).build())
+                .withOwnerReferences(OwnerReferences.controlledBy(intent))
                 .build();
     }
 }

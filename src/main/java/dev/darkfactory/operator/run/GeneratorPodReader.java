@@ -24,7 +24,7 @@ public final class GeneratorPodReader {
     private GeneratorPodReader() {
     }
 
-    public static Optional<StageResult> read(Pod pod) {
+    public static Optional<PodVerdict> read(Pod pod) {
         String name = pod.getMetadata().getName();
         for (String station : STATIONS) {
             Optional<ContainerStateTerminated> state = PodStatuses.terminated(pod, station);
@@ -38,16 +38,16 @@ public final class GeneratorPodReader {
         ContainerStateTerminated report = PodStatuses.terminated(pod, REPORT).orElseThrow();
         return Optional.of(PodStatuses.parse(report, StationOutcome.class)
                 .map(outcome -> outcome.ok() && outcome.image() != null
-                        ? new StageResult(true, null, "built " + outcome.image(), name, REPORT, outcome, null)
-                        : StageResult.failed(reasonOf(outcome, FailureReason.ReportFailed), outcome.message(), name, REPORT))
-                .orElseGet(() -> StageResult.failed(FailureReason.ReportFailed,
+                        ? new PodVerdict(true, null, "built " + outcome.image(), name, REPORT, outcome, null)
+                        : PodVerdict.failed(reasonOf(outcome, FailureReason.ReportFailed), outcome.message(), name, REPORT))
+                .orElseGet(() -> PodVerdict.failed(FailureReason.ReportFailed,
                         "the report station left no JSON outcome: " + PodStatuses.shortMessage(report.getMessage()),
                         name, REPORT)));
     }
 
-    private static StageResult failure(String pod, String station, ContainerStateTerminated state) {
+    private static PodVerdict failure(String pod, String station, ContainerStateTerminated state) {
         if (PodStatuses.oomKilled(state)) {
-            return StageResult.failed(FailureReason.OOMKilled, "container " + station + " of pod " + pod
+            return PodVerdict.failed(FailureReason.OOMKilled, "container " + station + " of pod " + pod
                     + " ran out of memory; raise its memory limit", pod, station);
         }
         Optional<StationOutcome> outcome = PodStatuses.parse(state, StationOutcome.class);
@@ -60,7 +60,7 @@ public final class GeneratorPodReader {
         String message = outcome.map(StationOutcome::message)
                 .orElseGet(() -> "container " + station + " exited with code " + state.getExitCode() + ": "
                         + PodStatuses.shortMessage(state.getMessage()));
-        return StageResult.failed(outcome.map(o -> reasonOf(o, fallback)).orElse(fallback), message, pod, station);
+        return PodVerdict.failed(outcome.map(o -> reasonOf(o, fallback)).orElse(fallback), message, pod, station);
     }
 
     private static FailureReason reasonOf(StationOutcome outcome, FailureReason fallback) {

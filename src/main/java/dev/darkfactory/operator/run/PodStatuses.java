@@ -35,19 +35,19 @@ final class PodStatuses {
     }
 
     /** A failure of the whole pod that no container explains: deadline or eviction. */
-    static Optional<StageResult> podLevelFailure(Pod pod, String runningContainer) {
+    static Optional<PodVerdict> podLevelFailure(Pod pod, String runningContainer) {
         if (pod.getStatus() == null || !"Failed".equals(pod.getStatus().getPhase())) {
             return Optional.empty();
         }
         String name = pod.getMetadata().getName();
         String detail = pod.getStatus().getMessage() != null ? pod.getStatus().getMessage() : "";
         if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
-            return Optional.of(StageResult.failed(FailureReason.DeadlineExceeded,
+            return Optional.of(PodVerdict.failed(FailureReason.DeadlineExceeded,
                     "pod " + name + " ran past the attempt deadline (spec.budget.attemptTimeout) while in container "
                             + runningContainer + ". " + detail, name, runningContainer));
         }
         if ("Evicted".equals(pod.getStatus().getReason())) {
-            return Optional.of(StageResult.failed(FailureReason.PodEvicted,
+            return Optional.of(PodVerdict.failed(FailureReason.PodEvicted,
                     "pod " + name + " was evicted by its node: " + detail, name, runningContainer));
         }
         return Optional.empty();

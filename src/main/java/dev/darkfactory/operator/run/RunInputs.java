@@ -12,6 +12,8 @@ import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.api.v1alpha1.TestSummary;
 import dev.darkfactory.operator.contract.Feedback;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.VisibleIntent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,15 +32,15 @@ public final class RunInputs {
     /** Inputs of the prepare station for attempt {@code number}: visible intent, feedback, attempt, previous source. */
     public static ConfigMap attemptInput(FactoryRun run, int number) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("intent.json", json(visibleIntent(run.getSpec().intent)));
-        data.put("attempt", Integer.toString(number));
+        data.put(Keys.INTENT, json(VisibleIntent.of(run.getSpec().intent)));
+        data.put(Keys.ATTEMPT, Integer.toString(number));
         List<AttemptStatus> attempts = run.getStatus() == null ? List.of() : run.getStatus().attempts;
         if (number > 1 && attempts.size() >= number - 1) {
-            data.put("feedback.json", json(feedback(attempts.get(number - 2))));
+            data.put(Keys.FEEDBACK, json(feedback(attempts.get(number - 2))));
         }
         String previousSource = previousSource(run, number);
         if (previousSource != null) {
-            data.put("previousSource", previousSource);
+            data.put(Keys.PREVIOUS_SOURCE, previousSource);
         }
         return new ConfigMapBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.inputConfigMap(run.getMetadata().getName(), number), "input", number))
@@ -49,7 +51,7 @@ public final class RunInputs {
     public static ConfigMap visibleChecks(FactoryRun run) {
         return new ConfigMapBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.checksConfigMap(run.getMetadata().getName()), "checks", 0))
-                .withData(testerFiles(run.getSpec().intent, false, StationEnv.VISIBLE_CHECKS_KEY))
+                .withData(testerFiles(run.getSpec().intent, false, Keys.VISIBLE_CHECKS))
                 .build();
     }
 
@@ -57,7 +59,7 @@ public final class RunInputs {
         return new SecretBuilder()
                 .withMetadata(RunObjects.owned(run, RunNames.holdoutSecret(run.getMetadata().getName()), "holdout", 0))
                 .withType("Opaque")
-                .withStringData(testerFiles(run.getSpec().intent, true, StationEnv.HOLDOUT_CHECKS_KEY))
+                .withStringData(testerFiles(run.getSpec().intent, true, Keys.HOLDOUT_CHECKS))
                 .build();
     }
 
@@ -67,7 +69,7 @@ public final class RunInputs {
         files.put(checksKey, json(checks(spec, heldOut)));
         List<Scenario> scenarios = scenarios(spec, heldOut);
         if (!scenarios.isEmpty()) {
-            files.put(StationEnv.SCENARIOS_KEY, json(scenarios));
+            files.put(Keys.SCENARIOS, json(scenarios));
         }
         return files;
     }
@@ -81,28 +83,14 @@ public final class RunInputs {
                 tests == null ? null : new Feedback.HeldOut(tests.heldOutPassed, tests.heldOutFailed), null);
     }
 
-    /** What the generator may see of the intent: everything but held-out checks and the budget. */
-    static Map<String, Object> visibleIntent(SoftwareIntentSpec spec) {
-        Map<String, Object> visible = new LinkedHashMap<>();
-        visible.put("description", spec.description);
-        if (spec.constraints != null) {
-            visible.put("constraints", spec.constraints);
-        }
-        List<Scenario> scenarios = scenarios(spec, false);
-        visible.put("acceptance", scenarios.isEmpty() ? Map.of("checks", checks(spec, false))
-                : Map.of("checks", checks(spec, false), "scenarios", scenarios));
-        var serve = spec.serveOrDefault();
-        visible.put("serve", Map.of("port", serve.port, "healthPath", serve.healthPath));
-        return visible;
-    }
-
     private static List<HttpCheck> checks(SoftwareIntentSpec spec, boolean heldOut) {
-        List<HttpCheck> all = spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
+        List<HttpCheck> all = spec.acceptance == null || spec.acceptance.checks == null ? List.of() : spec.acceptance.checks;
         return all.stream().filter(c -> c.heldOut() == heldOut).toList();
     }
 
     private static List<Scenario> scenarios(SoftwareIntentSpec spec, boolean heldOut) {
-        return spec.acceptance.scenariosOrEmpty().stream().filter(s -> s.heldOut() == heldOut).toList();
+        return spec.acceptance == null ? List.of()
+                : spec.acceptance.scenariosOrEmpty().stream().filter(s -> s.heldOut() == heldOut).toList();
     }
 
     /** The source to start from: the last attempt's in this run that left one, else the intent's last. */

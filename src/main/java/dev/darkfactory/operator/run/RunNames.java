@@ -14,13 +14,6 @@ public final class RunNames {
     /** Longest intent name: run, pod and Secret names are built from it and must stay within limits. */
     public static final int MAX_INTENT_NAME = 40;
 
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "darkfactory-operator";
-    public static final String INTENT_LABEL = "darkfactory.dev/intent";
-    public static final String RUN_LABEL = "darkfactory.dev/run";
-    public static final String ATTEMPT_LABEL = "darkfactory.dev/attempt";
-    public static final String ROLE_LABEL = "darkfactory.dev/role";
-
     private RunNames() {
     }
 

@@ -2,6 +2,7 @@ package dev.darkfactory.operator.run;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
@@ -29,14 +30,18 @@ public final class RunQueue {
         return runs.stream().filter(r -> phase(r) == null || phase(r) == RunPhase.Queued).count();
     }
 
-    public static boolean admits(FactoryRun candidate, List<FactoryRun> runs, int cap) {
+    /**
+     * @param superseded runs whose intent moved on: they are about to cancel themselves and
+     *                   hold no place in the queue
+     */
+    public static boolean admits(FactoryRun candidate, List<FactoryRun> runs, int cap, Predicate<FactoryRun> superseded) {
         long free = cap - running(runs);
         if (free <= 0) {
             return false;
         }
         List<FactoryRun> waiting = runs.stream()
                 .filter(r -> phase(r) == null || phase(r) == RunPhase.Queued)
-                .filter(r -> !RunReconciler.cancelRequested(r))
+                .filter(r -> !superseded.test(r))
                 .sorted(OLDEST_FIRST)
                 .toList();
         for (int i = 0; i < waiting.size() && i < free; i++) {

@@ -5,19 +5,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
-import dev.darkfactory.operator.rollout.RolloutPlanner;
 import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,9 +32,11 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -45,11 +52,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 public class RunReconciler implements Reconciler<FactoryRun> {
 
     public static final String NAME = "factoryrun";
-    /** Set by the intent reconciler on a run that a newer one supersedes; the value is the reason. */
-    public static final String CANCEL_ANNOTATION = "darkfactory.dev/cancel";
+    /** Index of the run cache: runs by the UID of the intent that controls them. */
+    private static final String BY_INTENT_UID = "byIntentUid";
 
     private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
-    private static final Duration CLEANUP_SOON = Duration.ofSeconds(1);
 
     private final FactorySettings settings;
     private final FactoryMetrics metrics;
@@ -79,40 +85,77 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     @Override
     public List<EventSource<?, FactoryRun>> prepareEventSources(EventSourceContext<FactoryRun> context) {
         var podsOfRuns = InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
-                .withLabelSelector(RunNames.MANAGED_BY + "=" + RunNames.MANAGER + "," + RunNames.RUN_LABEL)
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
                 .build();
-        return List.of(new InformerEventSource<>(podsOfRuns, context));
+        // A run learns from its intent's status that it is superseded or that its image failed to
+        // roll out: the intent's informer wakes the runs it controls (by UID) when those change.
+        context.getPrimaryCache().addIndexer(BY_INTENT_UID, run -> {
+            String uid = OwnerReferences.controllerUid(run);
+            return uid == null ? List.of() : List.of(uid);
+        });
+        var intents = InformerEventSourceConfiguration.from(SoftwareIntent.class, FactoryRun.class)
+                .withSecondaryToPrimaryMapper(intent -> context.getPrimaryCache()
+                        .byIndex(BY_INTENT_UID, intent.getMetadata().getUid()).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
+                .withOnUpdateFilter(IntentSignals::changed)
+                .build();
+        return List.of(new InformerEventSource<>(podsOfRuns, context), new InformerEventSource<>(intents, context));
     }
 
-    public static boolean cancelRequested(FactoryRun run) {
-        var annotations = run.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(CANCEL_ANNOTATION);
+    private static Optional<ResourceID> owner(FactoryRun run) {
+        return Optional.ofNullable(OwnerReferences.controllerName(run))
+                .map(name -> new ResourceID(name, run.getMetadata().getNamespace()));
     }
 
-    /** Why the image of the run's passing attempt failed to roll out, as the intent reconciler noted it. */
-    private static String rolloutFailure(FactoryRun run) {
-        var annotations = run.getMetadata().getAnnotations();
-        if (annotations == null || run.getStatus() == null || run.getStatus().currentAttempt == null) {
-            return null;
-        }
-        return annotations.get(RolloutPlanner.rolloutFailedAnnotation(run.getStatus().currentAttempt));
+    /** The run's intent from the informer's cache, or null when it is gone or no longer the run's controller. */
+    private static SoftwareIntent intentOf(FactoryRun run, Context<FactoryRun> context) {
+        return context.getSecondaryResource(SoftwareIntent.class)
+                .filter(intent -> OwnerReferences.isControlledBy(run, intent))
+                .orElse(null);
+    }
+
+    /** Whether a run's intent has moved on to another run, read from the informers' caches. */
+    private static boolean superseded(FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents,
+            Context<FactoryRun> context) {
+        return owner(run).flatMap(intents::get)
+                .map(intent -> IntentSignals.read(run, intent, name -> sameNamespace(run, name, context)).supersededBy() != null)
+                .orElse(false);
+    }
+
+    private static FactoryRun sameNamespace(FactoryRun run, String name, Context<FactoryRun> context) {
+        return context.getPrimaryCache().get(new ResourceID(name, run.getMetadata().getNamespace())).orElse(null);
     }
 
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
-        Map<String, Pod> observedPods = observedPods(run, context);
-        boolean cleanupPending = deleteFinishedPods(run, observedPods, client);
+        Map<String, Pod> observedPods = observedPods(context);
+        deleteFinishedPods(run, observedPods, client);
 
         List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
+        @SuppressWarnings("unchecked")
+        var intents = (InformerEventSource<SoftwareIntent, FactoryRun>) context.eventSourceRetriever()
+                .getEventSourceFor(SoftwareIntent.class);
         var observed = new RunStateMachine.Observed(observedPods,
-                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns()),
-                cancelRequested(run) ? run.getMetadata().getAnnotations().get(CANCEL_ANNOTATION) : null,
-                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(), rolloutFailure(run));
+                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns(), r -> superseded(r, intents, context)),
+                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(),
+                IntentSignals.read(run, intentOf(run, context), name -> sameNamespace(run, name, context)));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
-        createWhatTheStageNeeds(run, next, observedPods, client);
+        createWhatTheStageNeeds(run, next, context);
+
+        metrics.queueLength(RunQueue.waiting(allRuns));
+        if (!StatusPatch.same(run.getStatus(), next)) {
+            metrics.runChanged(run.getStatus(), next);
+            // Written and cached before anything else happens: the next reconcile sees this
+            // status, so it neither creates a pod again nor announces a step twice.
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, StatusPatch.statusOnly(run, next, FactoryRun::new),
+                    context);
+            // Now that the verdicts are stored, the pods they make finished can go.
+            deleteFinishedPods(withStatus(run, next), observedPods, client);
+        }
 
         EventRecorder events = new EventRecorder(client);
         step.events().forEach(e -> {
@@ -123,16 +166,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             }
         });
 
-        metrics.queueLength(RunQueue.waiting(allRuns));
-        boolean changed = !StatusPatch.same(run.getStatus(), next);
-        if (changed) {
-            metrics.runChanged(run.getStatus(), next);
-        }
-        UpdateControl<FactoryRun> control = changed ? UpdateControl.patchStatus(StatusPatch.statusOnly(run, next, FactoryRun::new)) : UpdateControl.noUpdate();
-        if (next.phase == RunPhase.Queued) {
-            return control.rescheduleAfter(QUEUE_POLL);
-        }
-        return cleanupPending || changed ? control.rescheduleAfter(CLEANUP_SOON) : control;
+        UpdateControl<FactoryRun> control = UpdateControl.noUpdate();
+        return next.phase == RunPhase.Queued ? control.rescheduleAfter(QUEUE_POLL) : control;
     }
 
     @Override
@@ -141,37 +176,27 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
-    /** The run's pods by name; a pod the status names but the cache lacks is looked up live, since a cache may lag a create. */
-    private static Map<String, Pod> observedPods(FactoryRun run, Context<FactoryRun> context) {
+    /**
+     * The run's pods by name, from the informer's cache: pods this operator created are in it at
+     * once (see {@link #createWhatTheStageNeeds}), so a pod missing here is gone.
+     */
+    private static Map<String, Pod> observedPods(Context<FactoryRun> context) {
         Map<String, Pod> byName = new HashMap<>();
         context.getSecondaryResources(Pod.class).forEach(p -> byName.put(p.getMetadata().getName(), p));
-        if (run.getStatus() != null && !run.getStatus().attempts.isEmpty()) {
-            AttemptStatus current = run.getStatus().attempts.get(run.getStatus().attempts.size() - 1);
-            for (String name : new String[] { current.generatorPod, current.testerPod }) {
-                if (name != null && !byName.containsKey(name)) {
-                    Pod live = context.getClient().pods().inNamespace(run.getMetadata().getNamespace()).withName(name).get();
-                    if (live != null) {
-                        byName.put(name, live);
-                    }
-                }
-            }
-        }
         return byName;
     }
 
     /**
      * Deletes the pods that the stored status says are done with: the tester pod of an attempt
      * with a verdict (its app would run on), and any pod still active once the run ended. Finished
-     * generator pods stay for their logs until the run goes. Returns whether any was deleted, so
-     * the caller looks again soon.
+     * generator pods stay for their logs until the run goes.
      */
-    private static boolean deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
+    private static void deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
         FactoryRunStatus stored = run.getStatus();
         if (stored == null) {
-            return false;
+            return;
         }
         boolean runEnded = stored.phase != null && stored.phase.isFinal();
-        boolean deleted = false;
         for (AttemptStatus attempt : stored.attempts) {
             boolean decided = attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
             for (String name : new String[] { attempt.generatorPod, attempt.testerPod }) {
@@ -179,11 +204,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 boolean finishedTester = decided && name != null && name.equals(attempt.testerPod);
                 if (pod != null && (finishedTester || runEnded && active(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
                     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).delete();
-                    deleted = true;
                 }
             }
         }
-        return deleted;
     }
 
     private static boolean active(Pod pod) {
@@ -191,9 +214,13 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         return !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
-    /** Creates the inputs and pod the current stage needs, and records the pod's name in the status. */
-    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Map<String, Pod> observedPods,
-            KubernetesClient client) {
+    /**
+     * Creates the inputs and pod the current stage needs, and records the pod's name in the
+     * status. A created pod goes into the pod informer's cache at once, so the next reconcile
+     * finds it even before the informer's watch delivers it.
+     */
+    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Context<FactoryRun> context) {
+        KubernetesClient client = context.getClient();
         if (next.phase != RunPhase.Running) {
             return;
         }
@@ -202,25 +229,37 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         if (attempt.phase == AttemptPhase.Generating && attempt.generatorPod == null) {
             createOrKeep(client, RunInputs.attemptInput(decided, attempt.number));
             Pod pod = pods.generatorPod(decided, attempt.number);
-            createOrKeep(client, pod);
+            remember(run, createOrKeep(client, pod), context);
             attempt.generatorPod = pod.getMetadata().getName();
         } else if (attempt.phase == AttemptPhase.Testing && attempt.testerPod == null) {
             createOrKeep(client, RunInputs.visibleChecks(decided));
             createOrKeep(client, RunInputs.heldOutChecks(decided));
             Pod pod = pods.testerPod(decided, attempt);
-            createOrKeep(client, pod);
+            remember(run, createOrKeep(client, pod), context);
             attempt.testerPod = pod.getMetadata().getName();
         }
     }
 
-    /** Creates an object under its deterministic name; one that exists already was made by an earlier reconcile. */
-    private static void createOrKeep(KubernetesClient client, HasMetadata object) {
+    /**
+     * Creates an object under its deterministic name; one that exists already was made by an
+     * earlier reconcile. Returns the created object, or null when it existed.
+     */
+    private static <T extends HasMetadata> T createOrKeep(KubernetesClient client, T object) {
         try {
-            client.resource(object).create();
+            return client.resource(object).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
+            return null;
+        }
+    }
+
+    private static void remember(FactoryRun run, Pod created, Context<FactoryRun> context) {
+        if (created != null) {
+            @SuppressWarnings("unchecked")
+            var podsOfRuns = (InformerEventSource<Pod, FactoryRun>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
+            podsOfRuns.handleRecentResourceCreate(ResourceID.fromResource(run), created);
         }
     }
 

@@ -40,12 +40,16 @@ public final class RunStateMachine {
         this.clock = clock;
     }
 
-    /** What the reconciler knows besides the run itself. */
     /**
-     * @param rolloutFailure why the image of the passing attempt failed to roll out, or null
+     * What the reconciler knows besides the run itself.
+     *
+     * @param pods    the run's pods by name
+     * @param admitted whether the queue lets the run start now
+     * @param running runs in flight, for the Queued message
+     * @param cap     the concurrency cap, for the Queued message
+     * @param intent  what the run reads from its intent's status
      */
-    public record Observed(Map<String, Pod> pods, boolean admitted, String cancelReason, int running, int cap,
-            String rolloutFailure) {
+    public record Observed(Map<String, Pod> pods, boolean admitted, int running, int cap, IntentSignals intent) {
     }
 
     public record Step(FactoryRunStatus status, List<RunEvent> events) {
@@ -56,8 +60,8 @@ public final class RunStateMachine {
         List<RunEvent> events = new ArrayList<>();
         if (status.phase == null || !status.phase.isFinal()) {
             advance(run, status, observed, events);
-        } else if (status.phase == RunPhase.Succeeded && observed.rolloutFailure() != null) {
-            reopenAfterFailedRollout(run, status, observed.rolloutFailure(), events);
+        } else if (status.phase == RunPhase.Succeeded && observed.intent().rolloutFailure() != null) {
+            reopenAfterFailedRollout(run, status, observed.intent().rolloutFailure(), events);
         }
         status.observedGeneration = run.getMetadata().getGeneration();
         status.conditions = conditions(run, status);
@@ -65,8 +69,8 @@ public final class RunStateMachine {
     }
 
     private void advance(FactoryRun run, FactoryRunStatus status, Observed observed, List<RunEvent> events) {
-        if (observed.cancelReason() != null) {
-            cancel(status, observed.cancelReason(), events);
+        if (observed.intent().supersededBy() != null) {
+            cancel(status, observed.intent().supersededBy(), events);
             return;
         }
         if (status.phase == null || status.phase == RunPhase.Queued) {
@@ -110,7 +114,7 @@ public final class RunStateMachine {
                     + (attempt.tokens != null ? " using " + attempt.tokens + " tokens" : "")));
             Long maxTokens = budget(run).maxTokens;
             if (maxTokens != null && status.tokensUsed > maxTokens) {
-                fail(run, status, attempt, StageResult.failed(FailureReason.TokenBudgetExhausted,
+                fail(run, status, attempt, PodVerdict.failed(FailureReason.TokenBudgetExhausted,
                         "the generators reported " + status.tokensUsed + " tokens, over spec.budget.maxTokens "
                                 + maxTokens, attempt.generatorPod, GeneratorPodReader.GENERATE), events);
                 return;
@@ -150,7 +154,7 @@ public final class RunStateMachine {
         status.reason = null;
         status.message = null;
         status.completionTime = null;
-        fail(run, status, passed, StageResult.failed(FailureReason.RolloutFailed, failure,
+        fail(run, status, passed, PodVerdict.failed(FailureReason.RolloutFailed, failure,
                 "deployment/" + run.getSpec().intentName, "app"), events);
     }
 
@@ -158,7 +162,7 @@ public final class RunStateMachine {
      * What the pod of a stage says: nothing while it is not made yet or still works, its verdict
      * once it finished, or PodDeleted when the pod the status recorded is gone.
      */
-    private static Optional<StageResult> verdict(String podName, Function<Pod, Optional<StageResult>> reader,
+    private static Optional<PodVerdict> verdict(String podName, Function<Pod, Optional<PodVerdict>> reader,
             Observed observed) {
         if (podName == null) {
             return Optional.empty();
@@ -168,7 +172,7 @@ public final class RunStateMachine {
     }
 
     /** Records the failure on the attempt, then starts the next attempt or ends the run. */
-    private void fail(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, StageResult result,
+    private void fail(FactoryRun run, FactoryRunStatus status, AttemptStatus attempt, PodVerdict result,
             List<RunEvent> events) {
         attempt.phase = AttemptPhase.Failed;
         attempt.finishTime = now();
@@ -229,8 +233,8 @@ public final class RunStateMachine {
         attempt.failures = failures.isEmpty() ? null : failures;
     }
 
-    private static StageResult podDeleted(String pod) {
-        return StageResult.failed(FailureReason.PodDeleted, "pod " + pod + " was deleted before it finished", pod, null);
+    private static PodVerdict podDeleted(String pod) {
+        return PodVerdict.failed(FailureReason.PodDeleted, "pod " + pod + " was deleted before it finished", pod, null);
     }
 
     private static BudgetSpec budget(FactoryRun run) {

@@ -12,6 +12,8 @@ import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.contract.Redactor;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.AppOutput;
@@ -68,9 +70,9 @@ public final class StationPods {
                 .withArgs(generator.args)
                 // Classes with a provider reach the model through the gateway: its URL and a per-attempt token.
                 .withEnv(gateway.applyTo(generateEnv(run), run, attempt))
-                .withWorkingDir("/workspace/src")
+                .withWorkingDir(Paths.SOURCE)
                 .withResources(Resources.of(generator.resources, STATION_RESOURCES))
-                .withVolumeMounts(mount(WORKSPACE, "/workspace"))
+                .withVolumeMounts(mount(WORKSPACE, Paths.WORKSPACE))
                 .withSecurityContext(PodSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
@@ -88,13 +90,13 @@ public final class StationPods {
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
-                        station(GeneratorPodReader.PREPARE, withSecret(List.of(mount(WORKSPACE, "/workspace"),
-                                mount(INPUT, StationEnv.INPUT_DIR)), REGISTRY_PULL_AUTH, settings.registryPullSecret(),
-                                StationEnv.REGISTRY_PULL_AUTH_DIR), prepareEnv(run)),
+                        station(GeneratorPodReader.PREPARE, withSecret(List.of(mount(WORKSPACE, Paths.WORKSPACE),
+                                mount(INPUT, Paths.INPUT_DIR)), REGISTRY_PULL_AUTH, settings.registryPullSecret(),
+                                Paths.REGISTRY_PULL_AUTH_DIR), prepareEnv(run)),
                         generate,
-                        station(GeneratorPodReader.BUILD, withSecret(List.of(mount(WORKSPACE, "/workspace")), REGISTRY_AUTH,
-                                settings.registryPushSecret(), StationEnv.REGISTRY_AUTH_DIR), buildEnv(run, attempt)))
-                .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, "/workspace")), List.of()))
+                        station(GeneratorPodReader.BUILD, withSecret(List.of(mount(WORKSPACE, Paths.WORKSPACE)), REGISTRY_AUTH,
+                                settings.registryPushSecret(), Paths.REGISTRY_AUTH_DIR), buildEnv(run, attempt)))
+                .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, Paths.WORKSPACE)), List.of()))
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
@@ -115,11 +117,11 @@ public final class StationPods {
                 .withSecurityContext(PodSecurity.container())
                 .withTerminationMessagePolicy(AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
                 .build();
-        List<VolumeMount> checkMounts = List.of(mount(CHECKS, StationEnv.CHECKS_DIR), mount(HOLDOUT, StationEnv.HOLDOUT_DIR));
+        List<VolumeMount> checkMounts = List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
         List<EnvVar> testerEnv = List.of(
-                EnvVars.plain(StationEnv.APP_URL, "http://127.0.0.1:" + serve.port),
-                EnvVars.plain(StationEnv.HEALTH_PATH, serve.healthPath),
-                EnvVars.plain(StationEnv.HEALTH_TIMEOUT, settings.healthTimeout()));
+                EnvVars.plain(Env.APP_URL, "http://127.0.0.1:" + serve.port),
+                EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
+                EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout()));
         Container tester = intent.acceptance.image != null
                 ? new ContainerBuilder().withName(TesterPodReader.TESTER).withImage(intent.acceptance.image)
                         .withCommand(intent.acceptance.command).withEnv(testerEnv).withVolumeMounts(checkMounts)
@@ -174,7 +176,7 @@ public final class StationPods {
                 .withName(name)
                 .withImage(settings.stationImage())
                 .withImagePullPolicy(settings.stationImagePullPolicy())
-                .withCommand(StationEnv.STATION_LAUNCHER, command)
+                .withCommand(Paths.STATION_LAUNCHER, command)
                 .withEnv(env)
                 .withResources(Resources.of(null, STATION_RESOURCES))
                 .withVolumeMounts(allMounts)
@@ -185,9 +187,9 @@ public final class StationPods {
 
     private List<EnvVar> registryEnv(String secret, String dir) {
         List<EnvVar> env = new ArrayList<>(List.of(
-                EnvVars.plain(StationEnv.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
+                EnvVars.plain(Env.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
         if (secret != null) {
-            env.add(EnvVars.plain(StationEnv.DOCKER_CONFIG, dir + "/.dockerconfigjson"));
+            env.add(EnvVars.plain(Env.DOCKER_CONFIG, dir + "/.dockerconfigjson"));
         }
         return env;
     }
@@ -204,7 +206,7 @@ public final class StationPods {
         Duration forGenerate = attempt.minus(keptForBuildAndReport(attempt));
         String ofClass = run.getSpec().generator.spec.timeout;
         Duration deadline = ofClass == null ? forGenerate : min(Durations.parse(ofClass), forGenerate);
-        env.add(EnvVars.plain(StationEnv.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
+        env.add(EnvVars.plain(Env.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
         return env;
     }
 
@@ -224,8 +226,8 @@ public final class StationPods {
 
     /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */
     private List<EnvVar> prepareEnv(FactoryRun run) {
-        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPullSecret(), StationEnv.REGISTRY_PULL_AUTH_DIR));
-        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
+        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPullSecret(), Paths.REGISTRY_PULL_AUTH_DIR));
+        env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         return env;
     }
 
@@ -235,12 +237,12 @@ public final class StationPods {
     }
 
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
-        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPushSecret(), StationEnv.REGISTRY_AUTH_DIR));
-        env.add(EnvVars.plain(StationEnv.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
+        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPushSecret(), Paths.REGISTRY_AUTH_DIR));
+        env.add(EnvVars.plain(Env.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
                 + "/" + run.getSpec().intentName));
-        env.add(EnvVars.plain(StationEnv.IMAGE_TAG, imageTag(run, attempt)));
-        env.add(EnvVars.plain(StationEnv.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
-        env.add(EnvVars.plain(StationEnv.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
+        env.add(EnvVars.plain(Env.IMAGE_TAG, imageTag(run, attempt)));
+        env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
+        env.add(EnvVars.plain(Env.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
         return env;
     }
 

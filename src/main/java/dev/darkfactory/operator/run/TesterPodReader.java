@@ -29,7 +29,7 @@ public final class TesterPodReader {
     private TesterPodReader() {
     }
 
-    public static Optional<StageResult> read(Pod pod) {
+    public static Optional<PodVerdict> read(Pod pod) {
         String name = pod.getMetadata().getName();
         Optional<ContainerStateTerminated> tester = PodStatuses.terminated(pod, TESTER);
         if (tester.isEmpty()) {
@@ -37,21 +37,21 @@ public final class TesterPodReader {
         }
         Optional<ContainerStateTerminated> app = PodStatuses.terminated(pod, APP);
         if (app.isPresent() && PodStatuses.oomKilled(app.get())) {
-            return Optional.of(StageResult.failed(FailureReason.OOMKilled, "the app in pod " + name
+            return Optional.of(PodVerdict.failed(FailureReason.OOMKilled, "the app in pod " + name
                     + " ran out of memory; raise spec.serve.resources.limits.memory or make the app use less", name, APP));
         }
         if (tester.get().getExitCode() != TestReport.EXIT_PASSED && PodStatuses.oomKilled(tester.get())) {
-            return Optional.of(StageResult.failed(FailureReason.OOMKilled, "the tester in pod " + name
+            return Optional.of(PodVerdict.failed(FailureReason.OOMKilled, "the tester in pod " + name
                     + " ran out of memory", name, TESTER));
         }
         if (tester.get().getExitCode() == TestReport.EXIT_TESTER_FAILED) {
             String why = PodStatuses.parse(tester.get(), StationOutcome.class).map(StationOutcome::message)
                     .orElseGet(() -> PodStatuses.shortMessage(tester.get().getMessage()));
-            return Optional.of(StageResult.failed(FailureReason.TesterFailed, "the tester could not run: " + why, name, TESTER));
+            return Optional.of(PodVerdict.failed(FailureReason.TesterFailed, "the tester could not run: " + why, name, TESTER));
         }
         Optional<TestReport> report = PodStatuses.parse(tester.get(), TestReport.class);
         if (report.isEmpty()) {
-            return Optional.of(StageResult.failed(FailureReason.TesterFailed, "the tester exited with code "
+            return Optional.of(PodVerdict.failed(FailureReason.TesterFailed, "the tester exited with code "
                     + tester.get().getExitCode() + " and no report: " + PodStatuses.shortMessage(tester.get().getMessage()),
                     name, TESTER));
         }
@@ -81,7 +81,7 @@ public final class TesterPodReader {
                 .map(r -> new CheckFailure(r.name(), r.request(), r.reason())).toList();
     }
 
-    private static StageResult verdict(String pod, TestReport report, Optional<ContainerStateTerminated> app,
+    private static PodVerdict verdict(String pod, TestReport report, Optional<ContainerStateTerminated> app,
             boolean appOutputForwarded) {
         if (!report.healthy()) {
             // The tester sends no check before the app is healthy, so its output holds no held-out request.
@@ -89,10 +89,10 @@ public final class TesterPodReader {
                     + (appOutputForwarded && a.getMessage() != null && !a.getMessage().isBlank()
                             ? ": " + PodStatuses.shortMessage(a.getMessage()) : "")).orElse("");
             String message = (report.message() != null ? report.message() : "the app never answered its health path") + appState;
-            return new StageResult(false, FailureReason.AppNeverHealthy, message, pod, APP, null, report);
+            return new PodVerdict(false, FailureReason.AppNeverHealthy, message, pod, APP, null, report);
         }
         if (report.ok() && report.failed() == 0) {
-            return new StageResult(true, null, report.passed() + " checks passed", pod, TESTER, null, report);
+            return new PodVerdict(true, null, report.passed() + " checks passed", pod, TESTER, null, report);
         }
         TestSummary counts = summary(report);
         int total = report.passed() + report.failed();
@@ -102,7 +102,7 @@ public final class TesterPodReader {
                 + (counts.heldOutFailed > 0 ? " (" + counts.heldOutFailed + " held out)" : "")
                 + firstVisibleFailure(report)
                 + (report.truncated() > 0 ? "; the report left out " + report.truncated() + " results to fit" : "");
-        return new StageResult(false, reason, message, pod, TESTER, null, report);
+        return new PodVerdict(false, reason, message, pod, TESTER, null, report);
     }
 
     private static String firstVisibleFailure(TestReport report) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.station.build.BuildStation;
 import dev.darkfactory.operator.station.generate.OpenAiGeneratorStation;
@@ -20,7 +21,7 @@ import dev.darkfactory.operator.station.test.TesterStation;
  */
 public final class StationMain {
 
-    public static final String TERMINATION_LOG = "DF_TERMINATION_LOG";
+    public static final String TERMINATION_LOG = Env.TERMINATION_LOG;
     static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
     static final int EXIT_USAGE = 64;
 

@@ -8,19 +8,22 @@ import java.util.stream.Stream;
 import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.StationLimits;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 
 /** The layout of the generator pod's shared workspace, as docs/station-contract.md draws it. */
 public record Workspace(Path root) {
 
     /** Where the workspace is; tests point it at a temporary directory. */
-    public static final String WORKSPACE_DIR = "DF_WORKSPACE";
+    public static final String WORKSPACE_DIR = Env.WORKSPACE_DIR;
 
     public static Workspace from(StationEnvironment env) {
-        return new Workspace(env.path(WORKSPACE_DIR, StationLimits.WORKSPACE));
+        return new Workspace(env.path(WORKSPACE_DIR, Paths.WORKSPACE));
     }
 
     public Path control() {
-        return root.resolve(".darkfactory");
+        return root.resolve(Paths.CONTROL_DIR);
     }
 
     public Path prompt() {
@@ -28,15 +31,15 @@ public record Workspace(Path root) {
     }
 
     public Path intent() {
-        return control().resolve("intent.json");
+        return control().resolve(Keys.INTENT);
     }
 
     public Path feedback() {
-        return control().resolve("feedback.json");
+        return control().resolve(Keys.FEEDBACK);
     }
 
     public Path attempt() {
-        return control().resolve("attempt");
+        return control().resolve(Keys.ATTEMPT);
     }
 
     public Path usage() {

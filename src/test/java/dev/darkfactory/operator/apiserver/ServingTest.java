@@ -3,6 +3,7 @@ package dev.darkfactory.operator.apiserver;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
@@ -207,7 +208,7 @@ class ServingTest {
         client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").edit(i -> {
             Map<String, String> annotations = new HashMap<>(i.getMetadata().getAnnotations() == null ? Map.of()
                     : i.getMetadata().getAnnotations());
-            annotations.put(RunPlanner.REBUILD_ANNOTATION, "2026-11-25T12:00");
+            annotations.put(Annotations.REBUILD, "2026-11-25T12:00");
             i.getMetadata().setAnnotations(annotations);
             return i;
         });

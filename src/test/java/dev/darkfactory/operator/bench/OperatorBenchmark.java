@@ -21,7 +21,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.LeaderElection;
 import dev.darkfactory.operator.process.OperatorProcess;
-import dev.darkfactory.operator.run.RunNames;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.testing.Fixtures;
 import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -210,7 +210,7 @@ public final class OperatorBenchmark {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 String intent = pod.getMetadata().getLabels() == null ? null
-                        : pod.getMetadata().getLabels().get(RunNames.INTENT_LABEL);
+                        : pod.getMetadata().getLabels().get(Labels.INTENT);
                 if (intent != null && pod.getMetadata().getName().endsWith("-a1-gen")) {
                     podSeen.putIfAbsent(intent, System.nanoTime());
                 }

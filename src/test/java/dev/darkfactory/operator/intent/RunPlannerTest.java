@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
@@ -38,7 +39,7 @@ class RunPlannerTest {
 
         assertThat(again.create()).isNull();
         assertThat(again.latest().getMetadata().getName()).isEqualTo(first.getMetadata().getName());
-        assertThat(again.cancel()).isEmpty();
+        assertThat(again.superseded()).isEmpty();
     }
 
     @Test
@@ -48,7 +49,7 @@ class RunPlannerTest {
         var plan = RunPlanner.plan(intent(2, null), generatorClass, List.of(first), 5);
 
         assertThat(plan.create().getMetadata().getName()).startsWith("todo-g2-");
-        assertThat(plan.cancel()).containsExactly(first);
+        assertThat(plan.superseded()).containsExactly(first);
     }
 
     @Test
@@ -93,7 +94,7 @@ class RunPlannerTest {
         intent.getMetadata().setGeneration(generation);
         intent.getMetadata().setUid("intent-uid");
         if (rebuild != null) {
-            intent.getMetadata().setAnnotations(Map.of(RunPlanner.REBUILD_ANNOTATION, rebuild));
+            intent.getMetadata().setAnnotations(Map.of(Annotations.REBUILD, rebuild));
         }
         return intent;
     }

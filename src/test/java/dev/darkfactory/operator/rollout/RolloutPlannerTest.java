@@ -3,10 +3,10 @@ package dev.darkfactory.operator.rollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
@@ -67,11 +67,15 @@ class RolloutPlannerTest {
 
     @Test
     void anImageThatFailedToRollOutIsNotTriedAgainAndPausedStartsNothing() {
-        FactoryRun failed = passed("run-2", NEW);
-        failed.getMetadata().setAnnotations(Map.of(RolloutPlanner.rolloutFailedAnnotation(1), "crash"));
+        SoftwareIntentStatus failedBefore = serving(OLD, "run-1", null);
+        failedBefore.failedRollout = new RolloutFailure("run-2", 1, NEW, "crash");
+        SoftwareIntentStatus failedAnotherAttempt = serving(OLD, "run-1", null);
+        failedAnotherAttempt.failedRollout = new RolloutFailure("run-2", 2, NEW, "crash");
 
-        assertThat(RolloutPlanner.decide(serving(OLD, "run-1", null), failed, deployment(OLD, true), false, TIMEOUT, NOW)
+        assertThat(RolloutPlanner.decide(failedBefore, passed("run-2", NEW), deployment(OLD, true), false, TIMEOUT, NOW)
                 .outcome()).isEqualTo(Outcome.STEADY);
+        assertThat(RolloutPlanner.decide(failedAnotherAttempt, passed("run-2", NEW), deployment(OLD, true), false, TIMEOUT,
+                NOW).outcome()).isEqualTo(Outcome.STARTED);
         assertThat(RolloutPlanner.decide(serving(OLD, "run-1", null), passed("run-2", NEW), deployment(OLD, true), true,
                 TIMEOUT, NOW).outcome()).isEqualTo(Outcome.STEADY);
     }

@@ -10,6 +10,7 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.Step;
+import dev.darkfactory.operator.contract.StationContract.Keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,16 +33,16 @@ class RunInputsScenariosTest {
         Map<String, String> secret = RunInputs.heldOutChecks(run).getStringData();
 
         assertThat(input.get("intent.json")).contains("create-then-read").doesNotContain("canary");
-        assertThat(checks.get(StationEnv.SCENARIOS_KEY)).contains("create-then-read").doesNotContain("canary");
+        assertThat(checks.get(Keys.SCENARIOS)).contains("create-then-read").doesNotContain("canary");
         assertThat(checks.values()).noneMatch(v -> v.contains("canary"));
-        assertThat(secret.get(StationEnv.SCENARIOS_KEY)).contains(CANARY).doesNotContain("create-then-read");
+        assertThat(secret.get(Keys.SCENARIOS)).contains(CANARY).doesNotContain("create-then-read");
     }
 
     @Test
     void withoutScenariosTheFilesAreAsBefore() {
         FactoryRun run = RunFixtures.run(3);
 
-        assertThat(RunInputs.visibleChecks(run).getData()).containsOnlyKeys(StationEnv.VISIBLE_CHECKS_KEY);
-        assertThat(RunInputs.heldOutChecks(run).getStringData()).containsOnlyKeys(StationEnv.HOLDOUT_CHECKS_KEY);
+        assertThat(RunInputs.visibleChecks(run).getData()).containsOnlyKeys(Keys.VISIBLE_CHECKS);
+        assertThat(RunInputs.heldOutChecks(run).getStringData()).containsOnlyKeys(Keys.HOLDOUT_CHECKS);
     }
 }

@@ -39,7 +39,7 @@ class TesterPodReaderTest {
         assertThat(summary.heldOutPassed).isEqualTo(3);
         assertThat(summary.heldOutFailed).isEqualTo(7);
         assertThat(summary.resultsLeftOut).isEqualTo(31);
-        StageResult verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
+        PodVerdict verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
         assertThat(verdict.reason()).isEqualTo(FailureReason.ChecksFailed);
         assertThat(verdict.message()).isEqualTo("40 of 50 checks failed (7 held out): first is a; "
                 + "the report left out 31 results to fit");
@@ -65,7 +65,7 @@ class TesterPodReaderTest {
                 "expected \"" + HELD_OUT_CANARY + "\"");
         TestReport report = new TestReport(false, true, 2, 2, List.of(heldOut, result("visible", false)), 0, null);
 
-        StageResult verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
+        PodVerdict verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
         AttemptStatus attempt = new AttemptStatus();
         attempt.number = 1;
         attempt.reason = verdict.reason().name();
@@ -86,8 +86,8 @@ class TesterPodReaderTest {
         Pod kept = pod("t", "Running", null, List.of(), List.of(
                 terminated("app", 1, "Error", "token=" + SECRET_CANARY), terminated("tester", 2, "Error", unhealthy)));
 
-        StageResult keptVerdict = TesterPodReader.read(kept).orElseThrow();
-        StageResult forwardedVerdict = TesterPodReader.read(forwardingAppOutput(kept)).orElseThrow();
+        PodVerdict keptVerdict = TesterPodReader.read(kept).orElseThrow();
+        PodVerdict forwardedVerdict = TesterPodReader.read(forwardingAppOutput(kept)).orElseThrow();
 
         assertThat(keptVerdict.reason()).isEqualTo(FailureReason.AppNeverHealthy);
         assertThat(keptVerdict.message()).isEqualTo("no answer on /healthz; the app exited with code 1")

@@ -3,6 +3,7 @@ package dev.darkfactory.operator.testing;
 import java.util.List;
 import java.util.Map;
 
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
@@ -44,7 +45,7 @@ public final class Fixtures {
         GeneratorClass generatorClass = new GeneratorClass();
         var meta = new ObjectMetaBuilder().withName(name);
         if (markedDefault) {
-            meta.addToAnnotations(GeneratorClass.DEFAULT_CLASS_ANNOTATION, "true");
+            meta.addToAnnotations(Annotations.DEFAULT_CLASS, "true");
         }
         generatorClass.setMetadata(meta.build());
         generatorClass.setSpec(spec);

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * How a generator runs, set up by the cluster admin. Cluster-scoped, like StorageClass; the class
- * annotated {@value #DEFAULT_CLASS_ANNOTATION}{@code =true} serves intents that name none.
+ * annotated {@value Annotations#DEFAULT_CLASS}{@code =true} serves intents that name none.
  */
 @Group(GeneratorClass.GROUP)
 @Version(GeneratorClass.VERSION)
@@ -38,11 +38,10 @@ public class GeneratorClass extends CustomResource<GeneratorClassSpec, Void> {
 
     public static final String GROUP = "darkfactory.dev";
     public static final String VERSION = "v1alpha1";
-    public static final String DEFAULT_CLASS_ANNOTATION = "darkfactory.dev/is-default-class";
 
     /** Whether the cluster admin marked this class as the default, like a default StorageClass. */
     public boolean markedDefault() {
         var annotations = getMetadata().getAnnotations();
-        return annotations != null && "true".equalsIgnoreCase(annotations.get(DEFAULT_CLASS_ANNOTATION));
+        return annotations != null && "true".equalsIgnoreCase(annotations.get(Annotations.DEFAULT_CLASS));
     }
 }

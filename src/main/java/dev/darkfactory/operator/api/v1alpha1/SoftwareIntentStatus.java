@@ -50,4 +50,8 @@ public class SoftwareIntentStatus {
     @Nullable
     @JsonPropertyDescription("The rollout in progress, if any; the serving image keeps serving until it becomes Available.")
     public RolloutStatus rollout;
+
+    @Nullable
+    @JsonPropertyDescription("The latest image that failed to roll out and why; its run reads it and tries again while its budget lasts.")
+    public RolloutFailure failedRollout;
 }

@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 
 import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.station.Errors;
@@ -30,13 +31,13 @@ import dev.darkfactory.operator.station.registry.SourceArchive;
 public final class BuildStation implements Station {
 
     /** Repository the app image is pushed to, e.g. registry.local:5000/team-a/todo; the source archive goes to its "-source" sibling. */
-    public static final String IMAGE_REPOSITORY = "DF_IMAGE_REPOSITORY";
+    public static final String IMAGE_REPOSITORY = Env.IMAGE_REPOSITORY;
     /** Tag of both images, e.g. todo-g3-a2. */
-    public static final String IMAGE_TAG = "DF_IMAGE_TAG";
+    public static final String IMAGE_TAG = Env.IMAGE_TAG;
     /** Comma-separated base images the app manifest may name: exact, or prefixes ending in '*'. */
-    public static final String ALLOWED_BASE_IMAGES = "DF_ALLOWED_BASE_IMAGES";
+    public static final String ALLOWED_BASE_IMAGES = Env.ALLOWED_BASE_IMAGES;
     /** The port when the app manifest names none: the intent's serve.port. */
-    public static final String DEFAULT_PORT = "DF_DEFAULT_PORT";
+    public static final String DEFAULT_PORT = Env.DEFAULT_PORT;
 
     private static final String SOURCE_REPOSITORY_SUFFIX = "-source";
 

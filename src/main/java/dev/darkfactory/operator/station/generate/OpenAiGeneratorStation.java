@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.Usage;
@@ -39,7 +40,7 @@ public final class OpenAiGeneratorStation implements Station {
     public static final String API_KEY = "OPENAI_API_KEY";
     public static final String RESPONSE_FORMAT = "OPENAI_RESPONSE_FORMAT";
     public static final String MAX_TOKENS = "OPENAI_MAX_TOKENS";
-    public static final String TIMEOUT = "DF_GENERATE_TIMEOUT";
+    public static final String TIMEOUT = Env.GENERATE_TIMEOUT;
     public static final String MAX_ATTEMPTS = "DF_GENERATE_MAX_ATTEMPTS";
     public static final String FIRST_BACKOFF = "DF_GENERATE_BACKOFF";
     public static final String MAX_FILES = "DF_GENERATE_MAX_FILES";

@@ -9,8 +9,12 @@ import com.google.cloud.tools.jib.api.ImageReference;
 
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.contract.Feedback;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.FailureReason;
+import dev.darkfactory.operator.contract.VisibleIntent;
 import dev.darkfactory.operator.station.Errors;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.Station;
@@ -31,7 +35,7 @@ import dev.darkfactory.operator.station.registry.SourceArchive;
 public final class PrepareStation implements Station {
 
     /** Where the input ConfigMap is mounted. */
-    public static final String INPUT_DIR = "DF_INPUT_DIR";
+    public static final String INPUT_DIR = Env.INPUT_DIR;
 
     @Override
     public String name() {
@@ -45,14 +49,14 @@ public final class PrepareStation implements Station {
 
     @Override
     public StationResult run(StationEnvironment env) throws Exception {
-        Path input = env.path(INPUT_DIR, "/input");
+        Path input = env.path(INPUT_DIR, Paths.INPUT_DIR);
         Workspace workspace = Workspace.from(env);
 
-        SoftwareIntentSpec visible = withoutHeldOutChecks(Json.read(input.resolve("intent.json"), SoftwareIntentSpec.class));
-        Feedback feedback = Files.exists(input.resolve("feedback.json"))
-                ? Json.read(input.resolve("feedback.json"), Feedback.class)
+        SoftwareIntentSpec visible = Json.read(input.resolve(Keys.INTENT), VisibleIntent.class).withoutHeldOutChecks().toSpec();
+        Feedback feedback = Files.exists(input.resolve(Keys.FEEDBACK))
+                ? Json.read(input.resolve(Keys.FEEDBACK), Feedback.class)
                 : null;
-        int attempt = attempt(input.resolve("attempt"));
+        int attempt = attempt(input.resolve(Keys.ATTEMPT));
 
         Json.write(workspace.intent(), visible);
         if (feedback != null) {
@@ -63,7 +67,7 @@ public final class PrepareStation implements Station {
         Files.writeString(workspace.prompt(), PromptWriter.prompt(visible, feedback, attempt, allowedBaseImages));
 
         Files.createDirectories(workspace.source());
-        Path previousSource = input.resolve("previousSource");
+        Path previousSource = input.resolve(Keys.PREVIOUS_SOURCE);
         if (Files.exists(previousSource)) {
             String reference = Files.readString(previousSource).strip();
             try {
@@ -79,14 +83,6 @@ public final class PrepareStation implements Station {
         }
         return StationResult.success(new StationOutcome(name(), true, null, null, null, null, null, null,
                 workspace.sourceFileCount()));
-    }
-
-    /** The operator never sends held-out checks here; dropping them again costs nothing and guards against a bug. */
-    private static SoftwareIntentSpec withoutHeldOutChecks(SoftwareIntentSpec spec) {
-        if (spec.acceptance != null && spec.acceptance.checks != null) {
-            spec.acceptance.checks = spec.acceptance.checks.stream().filter(check -> !check.heldOut()).toList();
-        }
-        return spec;
     }
 
     private static int attempt(Path file) throws IOException, StationFailure {

@@ -18,6 +18,7 @@ import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 
+import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.station.StationEnvironment;
 
 /**
@@ -27,9 +28,9 @@ import dev.darkfactory.operator.station.StationEnvironment;
 public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
 
     /** Path of a Docker config JSON file with the registry credentials; anonymous access when unset. */
-    public static final String DOCKER_CONFIG = "DF_DOCKER_CONFIG";
+    public static final String DOCKER_CONFIG = Env.DOCKER_CONFIG;
     /** "true" allows plain HTTP (and TLS without verification) to the registry, credentials included. */
-    public static final String INSECURE = "DF_REGISTRY_INSECURE";
+    public static final String INSECURE = Env.REGISTRY_INSECURE;
 
     /**
      * Label of every image the build station pushes (app images and source archives): the build

@@ -13,6 +13,9 @@ import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
 import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.Redactor;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
@@ -26,12 +29,12 @@ import dev.darkfactory.operator.station.StationResult;
  */
 public final class TesterStation implements Station {
 
-    public static final String APP_URL = "DF_APP_URL";
-    public static final String HEALTH_PATH = "DF_HEALTH_PATH";
-    public static final String HEALTH_TIMEOUT = "DF_HEALTH_TIMEOUT";
+    public static final String APP_URL = Env.APP_URL;
+    public static final String HEALTH_PATH = Env.HEALTH_PATH;
+    public static final String HEALTH_TIMEOUT = Env.HEALTH_TIMEOUT;
     public static final String CHECK_TIMEOUT = "DF_CHECK_TIMEOUT";
-    public static final String VISIBLE_CHECKS = "DF_CHECKS_FILE";
-    public static final String HOLDOUT_CHECKS = "DF_HOLDOUT_CHECKS_FILE";
+    public static final String VISIBLE_CHECKS = Env.VISIBLE_CHECKS_FILE;
+    public static final String HOLDOUT_CHECKS = Env.HOLDOUT_CHECKS_FILE;
     public static final String VISIBLE_SCENARIOS = "DF_SCENARIOS_FILE";
     public static final String HOLDOUT_SCENARIOS = "DF_HOLDOUT_SCENARIOS_FILE";
     /** Trials against the same app in this one run; the operator may instead run one tester pod per trial. */
@@ -56,10 +59,10 @@ public final class TesterStation implements Station {
     public StationResult run(StationEnvironment env) throws Exception {
         URI appUrl = URI.create(env.required(APP_URL));
         List<TestCase> cases = CheckFiles.read(new CheckFiles.Paths(
-                env.path(VISIBLE_CHECKS, "/checks/visible.json"),
-                env.path(HOLDOUT_CHECKS, "/checks/holdout/holdout.json"),
-                env.path(VISIBLE_SCENARIOS, "/checks/scenarios.json"),
-                env.path(HOLDOUT_SCENARIOS, "/checks/holdout/scenarios.json")));
+                env.path(VISIBLE_CHECKS, Paths.VISIBLE_CHECKS_FILE),
+                env.path(HOLDOUT_CHECKS, Paths.HOLDOUT_CHECKS_FILE),
+                env.path(VISIBLE_SCENARIOS, Paths.CHECKS_DIR + "/" + Keys.SCENARIOS),
+                env.path(HOLDOUT_SCENARIOS, Paths.HOLDOUT_DIR + "/" + Keys.SCENARIOS)));
         int trials = env.integer(TRIALS, 1);
         if (trials < 1 || trials > AcceptanceSpec.MAX_TRIALS) {
             throw new IllegalArgumentException(TRIALS + " must be between 1 and " + AcceptanceSpec.MAX_TRIALS);

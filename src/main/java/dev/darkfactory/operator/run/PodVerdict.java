@@ -8,10 +8,10 @@ import dev.darkfactory.operator.contract.TestReport;
  * What a finished pod says about its attempt: passed, or failed with a reason, a message a user
  * can act on, and the pod and container at fault. The station output is kept for the record.
  */
-public record StageResult(boolean passed, FailureReason reason, String message, String pod, String container,
+public record PodVerdict(boolean passed, FailureReason reason, String message, String pod, String container,
         StationOutcome outcome, TestReport report) {
 
-    static StageResult failed(FailureReason reason, String message, String pod, String container) {
-        return new StageResult(false, reason, message, pod, container, null, null);
+    static PodVerdict failed(FailureReason reason, String message, String pod, String container) {
+        return new PodVerdict(false, reason, message, pod, container, null, null);
     }
 }
