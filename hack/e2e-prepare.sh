@@ -5,6 +5,8 @@
 #     station pushes to it from a pod, and the kubelet pulls from it, at E2E_REGISTRY;
 #   - darkfactory-e2e/busybox:1, the suite's tools image (fake model) and, pushed to the registry
 #     as base/busybox:1, the base image of the apps the canned model "generates";
+#   - base/python:3.11 in the registry, Python from Debian's packages (hack/python-base-image.sh),
+#     the base image of the todo REST API that the REST scenario and the demo model build;
 #   - the operator image darkfactory/operator:e2e, on a JVM base made from Debian's packages.
 set -euo pipefail
 
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 registry=${E2E_REGISTRY:-10.244.0.1:5000}
 storage=/var/tmp/darkfactory-e2e-registry
 jvm_base=${JVM_BASE_TAR:-/var/tmp/darkfactory-jvm-base.tar}
+python_base=${PYTHON_BASE_TAR:-/var/tmp/darkfactory-python-base.tar}
 log() { printf '[e2e-prepare] %s\n' "$*"; }
 
 hack/docker-engine.sh
@@ -49,6 +52,14 @@ fi
 docker tag darkfactory-e2e/busybox:1 127.0.0.1:5000/base/busybox:1
 docker push -q 127.0.0.1:5000/base/busybox:1 >/dev/null
 log "app base image pushed as $registry/base/busybox:1"
+
+if ! docker image inspect darkfactory/python-base:3.11 >/dev/null 2>&1; then
+  [ -f "$python_base" ] || hack/python-base-image.sh "$python_base"
+  docker load -q -i "$python_base" >/dev/null
+fi
+docker tag darkfactory/python-base:3.11 127.0.0.1:5000/base/python:3.11
+docker push -q 127.0.0.1:5000/base/python:3.11 >/dev/null
+log "python base image pushed as $registry/base/python:3.11"
 
 [ -f "$jvm_base" ] || hack/jvm-base-image.sh "$jvm_base"
 make image IMAGE=darkfactory/operator:e2e IMAGE_PUSH=false BASE_JVM_IMAGE="tar://$jvm_base" >/tmp/darkfactory-e2e-image.log 2>&1 \
