@@ -19,6 +19,7 @@
 #                               (current context: a JVM base made from Debian's packages)
 #   KIND_CLUSTER                Kind cluster name (default darkfactory-demo)
 set -euo pipefail
+shopt -s inherit_errexit
 
 cd "$(dirname "$0")/.."
 current_context=${DEMO_USE_CURRENT_CONTEXT:-0}
@@ -226,7 +227,8 @@ follow() {
           note "test-$run-$n" "testing: attempt $n (tester pod $run-a$n-test runs the checks, held-out ones included)" ;;
         Passed)
           note "built-$run-$n" "built: $image"
-          note "passed-$run-$n" "passed: $(jsonpath "factoryrun/$run" '{.status.attempts[-1:].tests.passed} visible and {.status.attempts[-1:].tests.heldOutPassed} held-out checks')" ;;
+          note "passed-$run-$n" "passed: $(jsonpath "factoryrun/$run" '{.status.attempts[-1:].tests.passed} visible and {.status.attempts[-1:].tests.heldOutPassed} held-out checks')"
+          note "rollout-$run" "rolling out: deployment/$intent" ;;
         Failed)
           note "failed-$run-$n" "attempt $n failed: $reason: $(jsonpath "factoryrun/$run" '{.status.attempts[-1:].message}')"
           note "logs-$run-$n" "  its logs: $(jsonpath "factoryrun/$run" '{.status.attempts[-1:].logsCommand}')" ;;
