@@ -79,7 +79,7 @@ helm_uninstall() {
 # No helm binary (Debian ships none): the same Helm engine through helm-java, from the test classpath.
 chart_cli() {
   if [ ! -f target/demo-classpath.txt ] || [ ! -f target/test-classes/dev/darkfactory/operator/demo/ChartCli.class ]; then
-    mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile=target/demo-classpath.txt >/dev/null
   fi
   java -cp "target/test-classes:target/classes:$(cat target/demo-classpath.txt)" dev.darkfactory.operator.demo.ChartCli "$@"
