@@ -31,6 +31,8 @@ public final class ChartCli {
                     // Kubernetes before 1.25 rejects the CRDs' CEL rules in the chart's OpenAPI check.
                     .disableOpenApiValidation()
                     .waitReady()
+                    // The first pull of the operator image can be slow; helm's default is 5 minutes.
+                    .withTimeout(600)
                     .call();
         } else if (args.length == 3 && args[0].equals("uninstall")) {
             try {
