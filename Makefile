@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test e2e kind shellcheck crds build image jvm-base bench-stations bench bench-gateway clean
+.PHONY: run test e2e kind demo demo-clean shellcheck crds build image jvm-base bench-stations bench bench-gateway clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -21,6 +21,17 @@ e2e:
 ##   (needs docker, kind, kubectl and helm, and the internet); then make e2e runs against it
 kind:
 	hack/kind.sh
+
+## demo: from a machine with Docker to a served app: a Kind cluster (or the current kube context with
+##   DEMO_USE_CURRENT_CONTEXT=1), a registry, the operator built and installed by the chart, a model
+##   (OPENAI_API_KEY/DARKFACTORY_MODEL_URL, else the built-in demo model), examples/todo-rest-api.yaml
+##   applied and followed step by step until the app answers
+demo:
+	hack/demo.sh up
+
+## demo-clean: removes what make demo made (the Kind cluster, or the release, namespaces and CRDs)
+demo-clean:
+	hack/demo.sh clean
 
 ## shellcheck: lint the scripts under hack/ and .ci/
 shellcheck:

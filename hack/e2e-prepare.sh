@@ -1,39 +1,25 @@
 #!/usr/bin/env bash
 # Prepares this machine for `make e2e` on a cluster whose kubelet uses the local Docker engine
 # (the lab cluster of ../shared/k8s): nothing can be pulled, so every image is built here.
-#   - an image registry (Debian's docker-registry) on port 5000 of all interfaces: the build
-#     station pushes to it from a pod, and the kubelet pulls from it, at E2E_REGISTRY;
+#   - an image registry (Debian's docker-registry, hack/e2e-registry.sh) on port 5000 of all
+#     interfaces: the build station pushes to it from a pod, and the kubelet pulls from it, at E2E_REGISTRY;
 #   - darkfactory-e2e/busybox:1, the suite's tools image (fake model) and, pushed to the registry
 #     as base/busybox:1, the base image of the apps the canned model "generates";
+#   - base/python:3.11 in the registry, Python from Debian's packages (hack/python-base-image.sh),
+#     the base image of the todo REST API that the REST scenario and the demo model build;
 #   - the operator image darkfactory/operator:e2e, on a JVM base made from Debian's packages.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 registry=${E2E_REGISTRY:-10.244.0.1:5000}
-storage=/var/tmp/darkfactory-e2e-registry
 jvm_base=${JVM_BASE_TAR:-/var/tmp/darkfactory-jvm-base.tar}
+python_base=${PYTHON_BASE_TAR:-/var/tmp/darkfactory-python-base.tar}
 log() { printf '[e2e-prepare] %s\n' "$*"; }
 
 hack/docker-engine.sh
 
 [ -x /bin/busybox ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q busybox-static >/dev/null
-[ -x /usr/bin/docker-registry ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-registry >/dev/null
-if ! curl -fs http://127.0.0.1:5000/v2/ >/dev/null; then
-  mkdir -p "$storage"
-  cat > "$storage/config.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $storage/data
-  delete:
-    enabled: true
-http:
-  addr: 0.0.0.0:5000
-YAML
-  nohup docker-registry serve "$storage/config.yml" >"$storage/registry.log" 2>&1 &
-  for _ in $(seq 1 30); do curl -fs http://127.0.0.1:5000/v2/ >/dev/null && break; sleep 1; done
-  log "registry on :5000 (pods and the kubelet use $registry)"
-fi
+E2E_REGISTRY=$registry hack/e2e-registry.sh
 
 if ! docker image inspect darkfactory-e2e/busybox:1 >/dev/null 2>&1; then
   ctx=$(mktemp -d)
@@ -49,6 +35,14 @@ fi
 docker tag darkfactory-e2e/busybox:1 127.0.0.1:5000/base/busybox:1
 docker push -q 127.0.0.1:5000/base/busybox:1 >/dev/null
 log "app base image pushed as $registry/base/busybox:1"
+
+if ! docker image inspect darkfactory/python-base:3.11 >/dev/null 2>&1; then
+  [ -f "$python_base" ] || hack/python-base-image.sh "$python_base"
+  docker load -q -i "$python_base" >/dev/null
+fi
+docker tag darkfactory/python-base:3.11 127.0.0.1:5000/base/python:3.11
+docker push -q 127.0.0.1:5000/base/python:3.11 >/dev/null
+log "python base image pushed as $registry/base/python:3.11"
 
 [ -f "$jvm_base" ] || hack/jvm-base-image.sh "$jvm_base"
 make image IMAGE=darkfactory/operator:e2e IMAGE_PUSH=false BASE_JVM_IMAGE="tar://$jvm_base" >/tmp/darkfactory-e2e-image.log 2>&1 \

@@ -180,6 +180,7 @@ public final class RunStateMachine {
         attempt.message = result.message();
         attempt.failedPod = result.pod();
         attempt.failedContainer = result.container();
+        attempt.logsCommand = LogsCommand.of(run.getMetadata().getNamespace(), result.pod(), result.container());
         events.add(RunEvent.warning(attempt.reason, "attempt " + attempt.number + " failed in " + result.pod() + "/"
                 + result.container() + ": " + result.message()));
         BudgetSpec budget = budget(run);

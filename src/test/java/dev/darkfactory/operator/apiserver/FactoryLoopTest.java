@@ -101,6 +101,7 @@ class FactoryLoopTest {
         AttemptStatus first = run.getStatus().attempts.get(0);
         assertThat(first.reason).isEqualTo("ChecksFailed");
         assertThat(first.failedContainer).isEqualTo("tester");
+        assertThat(first.logsCommand).isEqualTo("kubectl -n " + namespace + " logs " + testPod(run, 1) + " -c tester");
         assertThat(first.tests.heldOutFailed).isEqualTo(1);
 
         ConfigMap input = client.configMaps().inNamespace(namespace).withName(run.getMetadata().getName() + "-a2-input").get();

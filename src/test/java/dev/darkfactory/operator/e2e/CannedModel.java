@@ -1,5 +1,9 @@
 package dev.darkfactory.operator.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The answers of the small OpenAI-compatible server the end-to-end suite runs in the cluster, so
  * that no test needs a real model. The app it "generates" is a static site served by busybox
- * httpd from the suite's own base image. Which answer a request gets is decided by words of the
+ * httpd from the suite's own base image, or the todo REST API in Python on the Python base image. Which answer a request gets is decided by words of the
  * prompt (the intent's description and the feedback of the previous attempt), by a CGI script.
  */
 final class CannedModel {
@@ -18,6 +22,10 @@ final class CannedModel {
     static final String FAIL_FIRST = "scenario-fail-first";
     static final String CRASH_ON_START = "scenario-crash-on-start";
     static final String REVISION_TWO = "revision-two";
+    /** Answers with the todo REST API in Python that the demo model serves too (hack/demo-model). */
+    static final String REST_SERVICE = "scenario-todo-rest";
+    /** The Python program, shared with the demo model so both build the same service. */
+    static final Path REST_APP = Path.of("hack", "demo-model", "todo_api.py");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,6 +43,7 @@ final class CannedModel {
                 body=$(head -c "${CONTENT_LENGTH:-0}")
                 answer=good
                 case "$body" in
+                  *%s*) answer=todo-rest ;;
                   *%s*) case "$body" in *"What went wrong in attempt"*) ;; *) answer=missing-route ;; esac ;;
                   *%s*) case "$body" in *RolloutFailed*) ;; *) answer=crash-on-start ;; esac ;;
                 esac
@@ -42,12 +51,14 @@ final class CannedModel {
                 echo "Content-Type: application/json"
                 echo ""
                 cat "/answers/$answer.json" 2>/dev/null || cat /answers/good.json
-                """.formatted(FAIL_FIRST, CRASH_ON_START, REVISION_TWO);
+                """.formatted(REST_SERVICE, FAIL_FIRST, CRASH_ON_START, REVISION_TWO);
     }
 
     /** Every answer file, by name. */
-    static Map<String, String> answers(String baseImage) {
+    static Map<String, String> answers(String baseImage, String pythonBaseImage) {
         Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("todo-rest.json", completion(List.of(file("todo_api.py", restApp())),
+                List.of("/usr/bin/python3", "/app/todo_api.py"), pythonBaseImage));
         for (String version : List.of("v1", "v2")) {
             String suffix = version.equals("v1") ? "" : "-v2";
             answers.put("good" + suffix + ".json", completion(site(version, true), serve(), baseImage));
@@ -90,6 +101,14 @@ final class CannedModel {
                         "message", Map.of("role", "assistant", "content", json(content)))),
                 "usage", Map.of("prompt_tokens", 900, "completion_tokens", 100, "total_tokens", 1000));
         return json(answer);
+    }
+
+    private static String restApp() {
+        try {
+            return Files.readString(REST_APP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> file(String path, String content) {

@@ -20,6 +20,8 @@ final class E2eEnvironment {
     static final String OPERATOR_IMAGE = env("E2E_OPERATOR_IMAGE", "darkfactory/operator:e2e");
     static final String TOOLS_IMAGE = env("E2E_TOOLS_IMAGE", "darkfactory-e2e/busybox:1");
     static final String APP_BASE_IMAGE = REGISTRY + "/base/busybox:1";
+    /** Python 3 from Debian's packages (hack/python-base-image.sh), for the REST service. */
+    static final String PYTHON_BASE_IMAGE = REGISTRY + "/base/python:3.11";
     static final String OPERATOR_NAMESPACE = "darkfactory-system";
 
     private E2eEnvironment() {

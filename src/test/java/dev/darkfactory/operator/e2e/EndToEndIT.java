@@ -236,6 +236,33 @@ class EndToEndIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void theTodoRestApiInPythonKeepsItsItemsAcrossRequests() throws Exception {
+        SoftwareIntent example = Serialization.unmarshal(Files.readString(Path.of("examples", "todo-rest-api.yaml")),
+                SoftwareIntent.class);
+        example.getMetadata().setNamespace(NAMESPACE);
+        example.getSpec().description += CannedModel.REST_SERVICE + "\n";
+        client.resource(example).create();
+        String name = example.getMetadata().getName();
+
+        SoftwareIntent ready = awaitIntent(name, i -> i.getStatus().phase == IntentPhase.Ready);
+
+        FactoryRun run = latestRun(name);
+        long heldOut = example.getSpec().acceptance.checks.stream().filter(HttpCheck::heldOut).count();
+        assertThat(run.getStatus().attempts.get(0).tests.heldOutPassed).as("held-out checks, the stateful ones included")
+                .isEqualTo((int) heldOut);
+        assertThat(ready.getStatus().servingImage).startsWith(E2eEnvironment.REGISTRY + "/");
+        HttpResponse<String> created = send(name, "POST", "/todos", "{\"title\": \"water the plants\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = Serialization.jsonMapper().readTree(created.body()).get("id").asText();
+        assertThat(send(name, "GET", "/todos", null).body()).contains("water the plants");
+        assertThat(send(name, "GET", "/todos/" + id, null).body()).contains("\"title\": \"water the plants\"");
+        assertThat(send(name, "DELETE", "/todos/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(send(name, "GET", "/todos/" + id, null).statusCode()).isEqualTo(404);
+        assertThat(send(name, "POST", "/todos", "{\"title\": \"\"}").statusCode()).isEqualTo(400);
+    }
+
     // ---- helpers
 
     private static void uninstallRelease() {
@@ -297,9 +324,18 @@ class EndToEndIT {
 
     /** GET through the intent's Service, by its cluster IP (kube-proxy routes it from this machine too). */
     private String get(String intent, String path) throws IOException, InterruptedException {
+        return send(intent, "GET", path, null).body().strip();
+    }
+
+    private HttpResponse<String> send(String intent, String method, String path, String json)
+            throws IOException, InterruptedException {
         String ip = client.services().inNamespace(NAMESPACE).withName(intent).get().getSpec().getClusterIP();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.body().strip();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,7 +24,8 @@ final class FakeModel {
 
     /** Deploys the fake model into {@code namespace}; returns its chat-completions base URL. */
     static String deploy(KubernetesClient client, String namespace) {
-        Map<String, String> data = new LinkedHashMap<>(CannedModel.answers(E2eEnvironment.APP_BASE_IMAGE));
+        Map<String, String> data = new LinkedHashMap<>(CannedModel.answers(E2eEnvironment.APP_BASE_IMAGE,
+                E2eEnvironment.PYTHON_BASE_IMAGE));
         data.put("openai", CannedModel.cgiScript());
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("fake-model").endMetadata().withData(data).build()).serverSideApply();

@@ -59,4 +59,7 @@ public class AttemptStatus {
 
     @JsonPropertyDescription("The container at fault, when the attempt failed.")
     public String failedContainer;
+
+    @JsonPropertyDescription("The command that shows the logs of the container at fault, when the attempt failed.")
+    public String logsCommand;
 }
