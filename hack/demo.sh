@@ -195,6 +195,9 @@ image:
 registry:
   address: $registry
   insecure: true
+  # The demo's registry takes anonymous pushes; a real install names a push Secret (docs/security.md).
+  pushSecret: ""
+  allowAnonymousPush: true
 operator:
   allowedBaseImages: ["$registry/base/*"]
 generatorClasses:
