@@ -29,7 +29,6 @@ import dev.darkfactory.operator.rollout.ServingDecision;
 import dev.darkfactory.operator.rollout.ServingDeployment;
 import dev.darkfactory.operator.rollout.ServingResources;
 import dev.darkfactory.operator.rollout.ServingService;
-import dev.darkfactory.operator.run.RunNames;
 import dev.darkfactory.operator.util.Durations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -231,11 +230,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     /** Step 1: what the schema cannot check (the GeneratorClass, and cross-field rules older API servers skip). */
     private static List<SpecProblem> validate(SoftwareIntent intent, GeneratorClassResolver.Resolution resolution) {
-        List<SpecProblem> problems = new ArrayList<>();
-        if (intent.getMetadata().getName().length() > RunNames.MAX_INTENT_NAME) {
-            problems.add(new SpecProblem("metadata.name", "NameTooLong", "must be at most " + RunNames.MAX_INTENT_NAME
-                    + " characters: run, pod and Secret names are made from it"));
-        }
+        List<SpecProblem> problems = new ArrayList<>(IntentNames.problems(intent.getMetadata().getName()));
         if (!resolution.resolved()) {
             problems.add(resolution.problem());
         }
