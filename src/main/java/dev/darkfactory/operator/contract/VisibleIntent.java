@@ -23,6 +23,11 @@ public record VisibleIntent(String description, Constraints constraints, Accepta
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Acceptance(List<HttpCheck> checks, List<Scenario> scenarios) {
+        /** Absent and empty lists are one thing, so that a round trip through JSON changes nothing. */
+        public Acceptance {
+            checks = checks == null ? List.of() : checks;
+            scenarios = scenarios == null ? List.of() : scenarios;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
