@@ -1,7 +1,7 @@
 # A thin front door: everything delegates to Maven (and, later, Helm).
 MVN ?= mvn -B
 
-.PHONY: run test e2e kind demo demo-clean shellcheck crds build image jvm-base bench-stations bench bench-gateway clean
+.PHONY: run test e2e kind demo demo-clean shellcheck crds build image jvm-base bench-stations bench bench-gateway fmt clean
 
 ## run: the operator in Quarkus dev mode against the current kube context (applies the CRDs)
 run:
@@ -32,6 +32,10 @@ demo:
 ## demo-clean: removes what make demo made (the Kind cluster, or the release, namespaces and CRDs)
 demo-clean:
 	hack/demo.sh clean
+
+## fmt: format the Java sources (google-java-format, AOSP style); make test fails on unformatted code
+fmt:
+	$(MVN) -q spotless:apply
 
 ## shellcheck: lint the scripts under hack/ and .ci/
 shellcheck:

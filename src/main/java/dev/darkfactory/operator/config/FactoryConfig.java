@@ -1,14 +1,13 @@
 package dev.darkfactory.operator.config;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-
 /**
- * The operator's settings ({@code darkfactory.*} in application.properties, or
- * {@code DARKFACTORY_*} environment variables, which the Helm chart sets).
+ * The operator's settings ({@code darkfactory.*} in application.properties, or {@code
+ * DARKFACTORY_*} environment variables, which the Helm chart sets).
  */
 @ConfigMapping(prefix = "darkfactory")
 public interface FactoryConfig {
@@ -29,7 +28,10 @@ public interface FactoryConfig {
     @WithDefault("IfNotPresent")
     String stationImagePullPolicy();
 
-    /** Registry the build station pushes to, host[:port][/path], for example registry.local:5000/darkfactory. */
+    /**
+     * Registry the build station pushes to, host[:port][/path], for example
+     * registry.local:5000/darkfactory.
+     */
     @WithDefault("registry.darkfactory.svc:5000")
     String registry();
 
@@ -37,16 +39,23 @@ public interface FactoryConfig {
     @WithDefault("false")
     boolean registryInsecure();
 
-    /** Secret (type kubernetes.io/dockerconfigjson, in each intent's namespace) with push credentials. */
+    /**
+     * Secret (type kubernetes.io/dockerconfigjson, in each intent's namespace) with push
+     * credentials.
+     */
     Optional<String> registryPushSecret();
 
     /**
      * Secret (type kubernetes.io/dockerconfigjson, in each intent's namespace) with pull-only
-     * credentials, for the prepare station to restore the previous source; unset means anonymous pull.
+     * credentials, for the prepare station to restore the previous source; unset means anonymous
+     * pull.
      */
     Optional<String> registryPullSecret();
 
-    /** Base images an app manifest may name when its GeneratorClass lists none (exact, or prefix ending in '*'). */
+    /**
+     * Base images an app manifest may name when its GeneratorClass lists none (exact, or prefix
+     * ending in '*').
+     */
     @WithDefault("registry.darkfactory.svc:5000/base/*")
     List<String> allowedBaseImages();
 

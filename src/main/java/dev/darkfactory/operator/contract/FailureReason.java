@@ -1,8 +1,8 @@
 package dev.darkfactory.operator.contract;
 
 /**
- * Why an attempt or a run failed. The names are the {@code reason} of attempt records, run
- * status and Warning Events; docs/failure-reasons.md explains each one and what to do.
+ * Why an attempt or a run failed. The names are the {@code reason} of attempt records, run status
+ * and Warning Events; docs/failure-reasons.md explains each one and what to do.
  */
 public enum FailureReason {
     /** The prepare station could not write the inputs or restore the previous source. */
@@ -14,9 +14,9 @@ public enum FailureReason {
     /** The app manifest names a base image outside the allow-list. */
     BaseImageNotAllowed,
     /**
-     * The source holds something other than regular files and directories (a symbolic link, a
-     * hard link, a device, a FIFO, a socket) or a path that leaves the source directory; the
-     * message names the path. Nothing was pushed.
+     * The source holds something other than regular files and directories (a symbolic link, a hard
+     * link, a device, a FIFO, a socket) or a path that leaves the source directory; the message
+     * names the path. Nothing was pushed.
      */
     UnsafeSource,
     /** The image could not be assembled from the workspace. */

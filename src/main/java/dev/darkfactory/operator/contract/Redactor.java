@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.contract;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -8,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * Replaces Secret values in text that leaves a pod. The operator gives the tester container the
@@ -43,13 +42,17 @@ public final class Redactor {
             forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
             forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        return new Redactor(forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
+        return new Redactor(
+                forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
     }
 
     /** The values of every variable whose name starts with {@link #ENV_PREFIX}. */
     public static Redactor fromEnvironment(Map<String, String> variables) {
-        return of(variables.entrySet().stream().filter(e -> e.getKey().startsWith(ENV_PREFIX))
-                .map(Map.Entry::getValue).toList());
+        return of(
+                variables.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(ENV_PREFIX))
+                        .map(Map.Entry::getValue)
+                        .toList());
     }
 
     /** The text with every known Secret value replaced by {@link #MARK}; null stays null. */

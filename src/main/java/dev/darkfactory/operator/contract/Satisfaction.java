@@ -13,8 +13,11 @@ public record Satisfaction(int trialsPassed, int trials, double value, double lo
 
     public static Satisfaction of(int trialsPassed, int trials) {
         if (trials < 1 || trialsPassed < 0 || trialsPassed > trials) {
-            throw new IllegalArgumentException("need 0 <= passed <= trials and trials >= 1, got " + trialsPassed
-                    + " of " + trials);
+            throw new IllegalArgumentException(
+                    "need 0 <= passed <= trials and trials >= 1, got "
+                            + trialsPassed
+                            + " of "
+                            + trials);
         }
         double n = trials;
         double share = trialsPassed / n;
@@ -28,9 +31,13 @@ public record Satisfaction(int trialsPassed, int trials, double value, double lo
         return new Satisfaction(trialsPassed, trials, share, low, high);
     }
 
-    /** Whether the attempt passes the gate: the measured share reaches {@code acceptance.minSatisfaction}. */
+    /**
+     * Whether the attempt passes the gate: the measured share reaches {@code
+     * acceptance.minSatisfaction}.
+     */
     public boolean meets(double minSatisfaction) {
-        // Compared as whole trials, so that 2 of 3 meets 0.6667 and no rounding of k/n decides a verdict.
+        // Compared as whole trials, so that 2 of 3 meets 0.6667 and no rounding of k/n decides a
+        // verdict.
         return trialsPassed >= Math.ceil(minSatisfaction * trials - 1e-9);
     }
 }

@@ -6,6 +6,5 @@ public final class StationLimits {
     /** The kubelet keeps at most this many bytes of a termination message. */
     public static final int TERMINATION_MESSAGE_BYTES = 4096;
 
-    private StationLimits() {
-    }
+    private StationLimits() {}
 }

@@ -1,10 +1,9 @@
 package dev.darkfactory.operator.contract;
 
-import java.util.Optional;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Optional;
 
 /** Tokens a generator used, from {@code /workspace/.darkfactory/out/usage.json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,19 +1,17 @@
 package dev.darkfactory.operator.gateway;
 
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Usage records in one ConfigMap per run, in the gateway's own namespace (docs/gateway.md: there,
@@ -42,7 +40,12 @@ public final class ConfigMapUsageLedger implements UsageLedger {
     public RunUsage usage(RunRef run) throws IOException {
         Map<String, String> data = new HashMap<>(read(run));
         // This replica's counts in memory are ahead of the ConfigMap when a write failed.
-        ownOf(run, data).forEach((attempt, usage) -> data.put(UsageRecords.key(attempt, replica), UsageRecords.value(usage)));
+        ownOf(run, data)
+                .forEach(
+                        (attempt, usage) ->
+                                data.put(
+                                        UsageRecords.key(attempt, replica),
+                                        UsageRecords.value(usage)));
         return UsageRecords.parse(data);
     }
 
@@ -51,7 +54,8 @@ public final class ConfigMapUsageLedger implements UsageLedger {
         Map<Integer, RunUsage.AttemptUsage> counts;
         synchronized (lock(run)) {
             counts = ownOf(run, null);
-            counts.merge(attempt, new RunUsage.AttemptUsage(tokens, 1), RunUsage.AttemptUsage::plus);
+            counts.merge(
+                    attempt, new RunUsage.AttemptUsage(tokens, 1), RunUsage.AttemptUsage::plus);
             write(run, Map.copyOf(counts));
         }
     }
@@ -60,36 +64,49 @@ public final class ConfigMapUsageLedger implements UsageLedger {
         return locks.computeIfAbsent(run, r -> new Object());
     }
 
-    /** This replica's counts of the run, taken back from the ConfigMap the first time after a start. */
-    private Map<Integer, RunUsage.AttemptUsage> ownOf(RunRef run, Map<String, String> data) throws IOException {
+    /**
+     * This replica's counts of the run, taken back from the ConfigMap the first time after a start.
+     */
+    private Map<Integer, RunUsage.AttemptUsage> ownOf(RunRef run, Map<String, String> data)
+            throws IOException {
         Map<Integer, RunUsage.AttemptUsage> counts = own.get(run);
         if (counts != null) {
             return counts;
         }
-        Map<Integer, RunUsage.AttemptUsage> loaded = new ConcurrentHashMap<>(
-                UsageRecords.ofReplica(data != null ? data : read(run), replica));
+        Map<Integer, RunUsage.AttemptUsage> loaded =
+                new ConcurrentHashMap<>(
+                        UsageRecords.ofReplica(data != null ? data : read(run), replica));
         Map<Integer, RunUsage.AttemptUsage> raced = own.putIfAbsent(run, loaded);
         return raced != null ? raced : loaded;
     }
 
     private Map<String, String> read(RunRef run) throws IOException {
         try {
-            ConfigMap map = client.configMaps().inNamespace(namespace).withName(UsageRecords.configMapName(run.uid())).get();
+            ConfigMap map =
+                    client.configMaps()
+                            .inNamespace(namespace)
+                            .withName(UsageRecords.configMapName(run.uid()))
+                            .get();
             return map == null || map.getData() == null ? Map.of() : map.getData();
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot read the usage ConfigMap of " + run + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot read the usage ConfigMap of " + run + ": " + e.getMessage(), e);
         }
     }
 
     private void write(RunRef run, Map<Integer, RunUsage.AttemptUsage> counts) throws IOException {
         Map<String, String> data = new HashMap<>();
-        counts.forEach((attempt, usage) -> data.put(UsageRecords.key(attempt, replica), UsageRecords.value(usage)));
+        counts.forEach(
+                (attempt, usage) ->
+                        data.put(UsageRecords.key(attempt, replica), UsageRecords.value(usage)));
         String name = UsageRecords.configMapName(run.uid());
         try {
             ObjectNode patch = MAPPER.createObjectNode();
             patch.set("data", MAPPER.valueToTree(data));
             try {
-                client.configMaps().inNamespace(namespace).withName(name)
+                client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(name)
                         .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
@@ -98,17 +115,24 @@ public final class ConfigMapUsageLedger implements UsageLedger {
                 create(run, name, data);
             }
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot write the usage ConfigMap of " + run + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot write the usage ConfigMap of " + run + ": " + e.getMessage(), e);
         }
     }
 
     private void create(RunRef run, String name, Map<String, String> data) {
-        ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", "darkfactory-gateway")
-                .addToLabels(UsageRecords.RUN_UID_LABEL, run.uid())
-                .addToAnnotations(UsageRecords.RUN_NAMESPACE_ANNOTATION, run.namespace())
-                .addToAnnotations(UsageRecords.RUN_NAME_ANNOTATION, run.name())
-                .endMetadata().withData(data).build();
+        ConfigMap map =
+                new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .addToLabels("app.kubernetes.io/managed-by", "darkfactory-gateway")
+                        .addToLabels(UsageRecords.RUN_UID_LABEL, run.uid())
+                        .addToAnnotations(UsageRecords.RUN_NAMESPACE_ANNOTATION, run.namespace())
+                        .addToAnnotations(UsageRecords.RUN_NAME_ANNOTATION, run.name())
+                        .endMetadata()
+                        .withData(data)
+                        .build();
         try {
             client.configMaps().inNamespace(namespace).resource(map).create();
         } catch (KubernetesClientException e) {
@@ -116,8 +140,14 @@ public final class ConfigMapUsageLedger implements UsageLedger {
                 throw e;
             }
             // Another replica created it meanwhile: our keys are ours alone, so patch them in.
-            client.configMaps().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    MAPPER.createObjectNode().set("data", MAPPER.valueToTree(data)).toString());
+            client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            MAPPER.createObjectNode()
+                                    .set("data", MAPPER.valueToTree(data))
+                                    .toString());
         }
     }
 }

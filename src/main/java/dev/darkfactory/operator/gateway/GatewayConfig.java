@@ -1,17 +1,20 @@
 package dev.darkfactory.operator.gateway;
 
+import io.smallrye.config.ConfigMapping;
 import java.util.Optional;
 
-import io.smallrye.config.ConfigMapping;
-
 /**
- * The operator's side of the gateway ({@code darkfactory.gateway.*}, or {@code DARKFACTORY_GATEWAY_*}
- * from the chart): where generator pods reach it, and the key tokens are signed with.
+ * The operator's side of the gateway ({@code darkfactory.gateway.*}, or {@code
+ * DARKFACTORY_GATEWAY_*} from the chart): where generator pods reach it, and the key tokens are
+ * signed with.
  */
 @ConfigMapping(prefix = "darkfactory.gateway")
 public interface GatewayConfig {
 
-    /** The gateway's URL as generator pods reach it, e.g. http://darkfactory-gateway.darkfactory.svc:8080; unset: no gateway. */
+    /**
+     * The gateway's URL as generator pods reach it, e.g.
+     * http://darkfactory-gateway.darkfactory.svc:8080; unset: no gateway.
+     */
     Optional<String> url();
 
     /** The HMAC key shared with the gateway (from the chart's Secret); required with url. */

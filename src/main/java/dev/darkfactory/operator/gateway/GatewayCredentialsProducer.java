@@ -1,12 +1,14 @@
 package dev.darkfactory.operator.gateway;
 
-import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
-/** Makes the per-attempt credentials injectable; a gateway URL without a signing key stops the operator at start. */
+/**
+ * Makes the per-attempt credentials injectable; a gateway URL without a signing key stops the
+ * operator at start.
+ */
 @ApplicationScoped
 public class GatewayCredentialsProducer {
 
@@ -16,8 +18,12 @@ public class GatewayCredentialsProducer {
         if (config.url().isEmpty()) {
             return GatewayCredentials.disabled();
         }
-        String key = config.signingKey().orElseThrow(() -> new IllegalStateException(
-                "darkfactory.gateway.url is set but darkfactory.gateway.signing-key is not (DARKFACTORY_GATEWAY_SIGNING_KEY)"));
+        String key =
+                config.signingKey()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "darkfactory.gateway.url is set but darkfactory.gateway.signing-key is not (DARKFACTORY_GATEWAY_SIGNING_KEY)"));
         return GatewayCredentials.of(config.url().get(), key, Clock.systemUTC());
     }
 }

@@ -1,9 +1,8 @@
 package dev.darkfactory.operator.gateway;
 
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 
 /**
  * An answer the gateway gives itself, in the error shape of the API the client speaks, so that a
@@ -22,7 +21,12 @@ final class GatewayError extends Exception {
         this(status, type, refusal, message, Optional.empty());
     }
 
-    GatewayError(int status, String type, GatewayMetrics.Refusal refusal, String message, Optional<String> retryAfter) {
+    GatewayError(
+            int status,
+            String type,
+            GatewayMetrics.Refusal refusal,
+            String message,
+            Optional<String> retryAfter) {
         super(message);
         this.status = status;
         this.type = type;
@@ -35,11 +39,13 @@ final class GatewayError extends Exception {
     }
 
     static GatewayError badRequest(int status, String message) {
-        return new GatewayError(status, "invalid_request_error", GatewayMetrics.Refusal.request, message);
+        return new GatewayError(
+                status, "invalid_request_error", GatewayMetrics.Refusal.request, message);
     }
 
     static GatewayError unavailable(int status, String message) {
-        return new GatewayError(status, "api_error", GatewayMetrics.Refusal.unavailable, message, Optional.of("5"));
+        return new GatewayError(
+                status, "api_error", GatewayMetrics.Refusal.unavailable, message, Optional.of("5"));
     }
 
     int status() {
@@ -60,7 +66,10 @@ final class GatewayError extends Exception {
             body.put("type", "error");
             body.putObject("error").put("type", type).put("message", getMessage());
         } else {
-            body.putObject("error").put("message", getMessage()).put("type", type).put("code", type);
+            body.putObject("error")
+                    .put("message", getMessage())
+                    .put("type", type)
+                    .put("code", type);
         }
         return body.toString();
     }

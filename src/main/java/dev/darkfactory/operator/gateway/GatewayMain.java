@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.gateway;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -10,13 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-
 /**
  * Entry point of {@code /deployments/gateway}: the darkfactory-gateway, started by the chart as its
- * own Deployment from the operator image. Plain Java, like the stations, so it starts in well
- * under a second; settings come from the environment (docs/gateway.md).
+ * own Deployment from the operator image. Plain Java, like the stations, so it starts in well under
+ * a second; settings come from the environment (docs/gateway.md).
  */
 public final class GatewayMain {
 
@@ -29,41 +28,78 @@ public final class GatewayMain {
     static final String IDLE_TIMEOUT_SECONDS = "DF_GATEWAY_IDLE_TIMEOUT_SECONDS";
     static final String CALL_TIMEOUT_SECONDS = "DF_GATEWAY_CALL_TIMEOUT_SECONDS";
     static final String THREADS = "DF_GATEWAY_THREADS";
-    /** TCP_NODELAY on the JDK server's sockets: else a streamed chunk or a small answer can wait ~40 ms for an ACK. */
+
+    /**
+     * TCP_NODELAY on the JDK server's sockets: else a streamed chunk or a small answer can wait ~40
+     * ms for an ACK.
+     */
     static final String NODELAY = "sun.net.httpserver.nodelay";
 
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         System.setProperty(NODELAY, "true");
         Map<String, String> env = System.getenv();
-        byte[] key = Files.readAllBytes(Path.of(env.getOrDefault(SIGNING_KEY_FILE, "/var/run/darkfactory/gateway/signing-key")));
-        String namespace = Optional.ofNullable(env.get(NAMESPACE))
-                .orElseThrow(() -> new IllegalStateException(NAMESPACE + " must name the gateway's namespace"));
-        String replica = env.getOrDefault(REPLICA, java.net.InetAddress.getLocalHost().getHostName());
+        byte[] key =
+                Files.readAllBytes(
+                        Path.of(
+                                env.getOrDefault(
+                                        SIGNING_KEY_FILE,
+                                        "/var/run/darkfactory/gateway/signing-key")));
+        String namespace =
+                Optional.ofNullable(env.get(NAMESPACE))
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                NAMESPACE + " must name the gateway's namespace"));
+        String replica =
+                env.getOrDefault(REPLICA, java.net.InetAddress.getLocalHost().getHostName());
         GatewayLimits defaults = GatewayLimits.defaults();
-        GatewayLimits limits = new GatewayLimits(
-                intOf(env, MAX_REQUEST_BYTES, defaults.maxRequestBytes()),
-                intOf(env, MAX_RESPONSE_BYTES, (int) defaults.maxResponseBytes()),
-                defaults.connectTimeout(),
-                Duration.ofSeconds(intOf(env, IDLE_TIMEOUT_SECONDS, (int) defaults.idleTimeout().toSeconds())),
-                Duration.ofSeconds(intOf(env, CALL_TIMEOUT_SECONDS, (int) defaults.callTimeout().toSeconds())),
-                intOf(env, THREADS, defaults.threads()));
+        GatewayLimits limits =
+                new GatewayLimits(
+                        intOf(env, MAX_REQUEST_BYTES, defaults.maxRequestBytes()),
+                        intOf(env, MAX_RESPONSE_BYTES, (int) defaults.maxResponseBytes()),
+                        defaults.connectTimeout(),
+                        Duration.ofSeconds(
+                                intOf(
+                                        env,
+                                        IDLE_TIMEOUT_SECONDS,
+                                        (int) defaults.idleTimeout().toSeconds())),
+                        Duration.ofSeconds(
+                                intOf(
+                                        env,
+                                        CALL_TIMEOUT_SECONDS,
+                                        (int) defaults.callTimeout().toSeconds())),
+                        intOf(env, THREADS, defaults.threads()));
         KubernetesClient client = new KubernetesClientBuilder().build();
         Clock clock = Clock.systemUTC();
-        GatewayServer server = GatewayServer.start(new InetSocketAddress(intOf(env, PORT, 8080)),
-                new GatewayTokens(trimmed(key)), new KubernetesRunDirectory(client),
-                new KubernetesProviderKeys(client, namespace, clock),
-                new ConfigMapUsageLedger(client, namespace, replica), new GatewayMetrics(), clock, limits);
-        System.err.println("gateway: replica " + replica + " listening on " + server.url() + ", usage records in namespace "
-                + namespace);
+        GatewayServer server =
+                GatewayServer.start(
+                        new InetSocketAddress(intOf(env, PORT, 8080)),
+                        new GatewayTokens(trimmed(key)),
+                        new KubernetesRunDirectory(client),
+                        new KubernetesProviderKeys(client, namespace, clock),
+                        new ConfigMapUsageLedger(client, namespace, replica),
+                        new GatewayMetrics(),
+                        clock,
+                        limits);
+        System.err.println(
+                "gateway: replica "
+                        + replica
+                        + " listening on "
+                        + server.url()
+                        + ", usage records in namespace "
+                        + namespace);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            client.close();
-            stopped.countDown();
-        }, "gateway-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    server.close();
+                                    client.close();
+                                    stopped.countDown();
+                                },
+                                "gateway-stop"));
         stopped.await();
     }
 
@@ -81,7 +117,8 @@ public final class GatewayMain {
         try {
             return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a whole number, not '" + value + "'");
         }
     }
 }

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gateway's Prometheus metrics, in the text exposition format (no metrics library: the
- * gateway starts as plain Java). Label sets are bounded: namespace and class come from tokens the
- * operator minted, but at most {@link #MAX_SERIES_KEYS} distinct (namespace, class) pairs get
- * their own series; the rest are counted under namespace and class {@code "_other"}.
+ * The gateway's Prometheus metrics, in the text exposition format (no metrics library: the gateway
+ * starts as plain Java). Label sets are bounded: namespace and class come from tokens the operator
+ * minted, but at most {@link #MAX_SERIES_KEYS} distinct (namespace, class) pairs get their own
+ * series; the rest are counted under namespace and class {@code "_other"}.
  */
 public final class GatewayMetrics {
 
@@ -20,7 +20,10 @@ public final class GatewayMetrics {
 
     /** Why the gateway itself answered instead of the provider. */
     public enum Refusal {
-        token, budget, request, unavailable
+        token,
+        budget,
+        request,
+        unavailable
     }
 
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -35,13 +38,26 @@ public final class GatewayMetrics {
 
     public void cost(String namespace, String className, String currency, BigDecimal cost) {
         String label = currency.matches("[A-Z]{3}") ? currency : OTHER;
-        sums.computeIfAbsent("darkfactory_gateway_cost_total{" + boundedKey(namespace, className) + ",currency=\""
-                + label + "\"}", k -> new AtomicReference<>(BigDecimal.ZERO)).accumulateAndGet(cost, BigDecimal::add);
+        sums.computeIfAbsent(
+                        "darkfactory_gateway_cost_total{"
+                                + boundedKey(namespace, className)
+                                + ",currency=\""
+                                + label
+                                + "\"}",
+                        k -> new AtomicReference<>(BigDecimal.ZERO))
+                .accumulateAndGet(cost, BigDecimal::add);
     }
 
     public void call(String namespace, String className, ModelApi api, int status) {
-        add("darkfactory_gateway_calls_total{" + boundedKey(namespace, className) + ",api=\""
-                + api.name().toLowerCase() + "\",status=\"" + (status / 100) + "xx\"}", 1);
+        add(
+                "darkfactory_gateway_calls_total{"
+                        + boundedKey(namespace, className)
+                        + ",api=\""
+                        + api.name().toLowerCase()
+                        + "\",status=\""
+                        + (status / 100)
+                        + "xx\"}",
+                1);
     }
 
     public void refused(Refusal reason) {
@@ -54,10 +70,22 @@ public final class GatewayMetrics {
         counters.forEach((series, value) -> lines.put(series, Long.toString(value.get())));
         sums.forEach((series, value) -> lines.put(series, value.get().toPlainString()));
         StringBuilder out = new StringBuilder();
-        help(out, "darkfactory_gateway_tokens_total", "Tokens metered from the providers' answers.");
-        help(out, "darkfactory_gateway_cost_total", "Cost of the metered tokens, from the GeneratorClass pricing.");
-        help(out, "darkfactory_gateway_calls_total", "Model calls forwarded, by the status of the answer.");
-        help(out, "darkfactory_gateway_refused_total", "Calls the gateway answered itself, by reason.");
+        help(
+                out,
+                "darkfactory_gateway_tokens_total",
+                "Tokens metered from the providers' answers.");
+        help(
+                out,
+                "darkfactory_gateway_cost_total",
+                "Cost of the metered tokens, from the GeneratorClass pricing.");
+        help(
+                out,
+                "darkfactory_gateway_calls_total",
+                "Model calls forwarded, by the status of the answer.");
+        help(
+                out,
+                "darkfactory_gateway_refused_total",
+                "Calls the gateway answered itself, by reason.");
         lines.forEach((series, value) -> out.append(series).append(' ').append(value).append('\n'));
         return out.toString();
     }
@@ -86,6 +114,8 @@ public final class GatewayMetrics {
     }
 
     private static String escape(String value) {
-        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return value == null
+                ? ""
+                : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -20,7 +20,10 @@ public final class InMemoryUsageLedger implements UsageLedger {
     public void record(RunRef run, int attempt, TokenCount tokens) {
         synchronized (this) {
             runs.computeIfAbsent(run, r -> new HashMap<>())
-                    .merge(attempt, new RunUsage.AttemptUsage(tokens, 1), RunUsage.AttemptUsage::plus);
+                    .merge(
+                            attempt,
+                            new RunUsage.AttemptUsage(tokens, 1),
+                            RunUsage.AttemptUsage::plus);
         }
     }
 }

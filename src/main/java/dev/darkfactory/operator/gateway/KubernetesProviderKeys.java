@@ -1,5 +1,9 @@
 package dev.darkfactory.operator.gateway;
 
+import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,11 +13,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-
 /**
  * Provider keys from Secrets in the gateway's namespace, kept for a short while so that a busy
  * gateway does not read a Secret per call, and a rotated key is picked up within {@link #TTL}.
@@ -22,8 +21,7 @@ public final class KubernetesProviderKeys implements ProviderKeys {
 
     static final Duration TTL = Duration.ofSeconds(30);
 
-    private record Cached(Map<String, String> data, Instant readAt) {
-    }
+    private record Cached(Map<String, String> data, Instant readAt) {}
 
     private final KubernetesClient client;
     private final String namespace;
@@ -39,13 +37,20 @@ public final class KubernetesProviderKeys implements ProviderKeys {
     @Override
     public String key(SecretKeySelector ref) throws IOException {
         Cached cached = cache.get(ref.name);
-        if (cached == null || Duration.between(cached.readAt(), clock.instant()).compareTo(TTL) > 0) {
+        if (cached == null
+                || Duration.between(cached.readAt(), clock.instant()).compareTo(TTL) > 0) {
             cached = new Cached(read(ref.name), clock.instant());
             cache.put(ref.name, cached);
         }
         String encoded = cached.data().get(ref.key);
         if (encoded == null) {
-            throw new IOException("the provider key Secret " + namespace + "/" + ref.name + " has no key " + ref.key);
+            throw new IOException(
+                    "the provider key Secret "
+                            + namespace
+                            + "/"
+                            + ref.name
+                            + " has no key "
+                            + ref.key);
         }
         return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
     }
@@ -54,11 +59,20 @@ public final class KubernetesProviderKeys implements ProviderKeys {
         try {
             Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
             if (secret == null) {
-                throw new IOException("the provider key Secret " + namespace + "/" + name + " does not exist");
+                throw new IOException(
+                        "the provider key Secret " + namespace + "/" + name + " does not exist");
             }
             return secret.getData() == null ? Map.of() : secret.getData();
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot read the provider key Secret " + namespace + "/" + name + " (" + e.getCode() + ")", e);
+            throw new IOException(
+                    "cannot read the provider key Secret "
+                            + namespace
+                            + "/"
+                            + name
+                            + " ("
+                            + e.getCode()
+                            + ")",
+                    e);
         }
     }
 }

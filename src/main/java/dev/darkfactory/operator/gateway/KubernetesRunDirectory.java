@@ -1,15 +1,14 @@
 package dev.darkfactory.operator.gateway;
 
-import java.io.IOException;
-
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 
 /**
  * Reads the FactoryRun a token names, on every call: the provider and pricing come from the run's
- * GeneratorClass snapshot, and a run that is gone, replaced (another UID) or finished gets no
- * more calls even while its token has not expired.
+ * GeneratorClass snapshot, and a run that is gone, replaced (another UID) or finished gets no more
+ * calls even while its token has not expired.
  */
 public final class KubernetesRunDirectory implements RunDirectory {
 
@@ -23,9 +22,14 @@ public final class KubernetesRunDirectory implements RunDirectory {
     public RunRoute route(AttemptClaims claims) throws TokenRejected, IOException {
         FactoryRun run;
         try {
-            run = client.resources(FactoryRun.class).inNamespace(claims.namespace()).withName(claims.run()).get();
+            run =
+                    client.resources(FactoryRun.class)
+                            .inNamespace(claims.namespace())
+                            .withName(claims.run())
+                            .get();
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot read FactoryRun " + claims.runRef() + " (" + e.getCode() + ")", e);
+            throw new IOException(
+                    "cannot read FactoryRun " + claims.runRef() + " (" + e.getCode() + ")", e);
         }
         return route(claims, run);
     }
@@ -36,13 +40,23 @@ public final class KubernetesRunDirectory implements RunDirectory {
             throw new TokenRejected("FactoryRun " + claims.runRef() + " no longer exists");
         }
         if (!claims.runUid().equals(run.getMetadata().getUid())) {
-            throw new TokenRejected("the token belongs to an earlier FactoryRun " + claims.runRef()
-                    + " that was deleted and made again");
+            throw new TokenRejected(
+                    "the token belongs to an earlier FactoryRun "
+                            + claims.runRef()
+                            + " that was deleted and made again");
         }
-        if (run.getStatus() != null && run.getStatus().phase != null && run.getStatus().phase.isFinal()) {
-            throw new TokenRejected("FactoryRun " + claims.runRef() + " has finished (" + run.getStatus().phase + ")");
+        if (run.getStatus() != null
+                && run.getStatus().phase != null
+                && run.getStatus().phase.isFinal()) {
+            throw new TokenRejected(
+                    "FactoryRun "
+                            + claims.runRef()
+                            + " has finished ("
+                            + run.getStatus().phase
+                            + ")");
         }
         var generator = run.getSpec().generator;
-        return new RunRoute(generator.className, generator.spec.provider, Pricing.of(generator.spec.pricing));
+        return new RunRoute(
+                generator.className, generator.spec.provider, Pricing.of(generator.spec.pricing));
     }
 }

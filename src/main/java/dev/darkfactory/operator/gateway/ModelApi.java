@@ -1,23 +1,27 @@
 package dev.darkfactory.operator.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The provider APIs the gateway speaks, by the path a client calls. The client's base URL is the
  * gateway's {@code /openai/v1} or {@code /anthropic}, so the SDKs append their usual paths.
  */
 public enum ModelApi {
-
-    OPENAI_CHAT(Family.OPENAI, "/openai/v1/chat/completions", "/chat/completions", "max_completion_tokens", "max_tokens"),
+    OPENAI_CHAT(
+            Family.OPENAI,
+            "/openai/v1/chat/completions",
+            "/chat/completions",
+            "max_completion_tokens",
+            "max_tokens"),
     OPENAI_RESPONSES(Family.OPENAI, "/openai/v1/responses", "/responses", "max_output_tokens"),
     ANTHROPIC_MESSAGES(Family.ANTHROPIC, "/anthropic/v1/messages", "/v1/messages", "max_tokens");
 
     /** Which provider entry of the GeneratorClass serves the API, and how errors and keys look. */
     public enum Family {
-        OPENAI, ANTHROPIC
+        OPENAI,
+        ANTHROPIC
     }
 
     private final Family family;
@@ -40,7 +44,9 @@ public enum ModelApi {
         return gatewayPath;
     }
 
-    /** Appended to the provider's base URL (an OpenAI base ends in /v1; an Anthropic one does not). */
+    /**
+     * Appended to the provider's base URL (an OpenAI base ends in /v1; an Anthropic one does not).
+     */
     public String upstreamPath() {
         return upstreamPath;
     }
@@ -52,8 +58,10 @@ public enum ModelApi {
 
     /** The output-token limit the request asks for, if it names one. */
     public Optional<Long> requestedMaxOutput(ObjectNode request) {
-        return Arrays.stream(maxOutputFields).filter(f -> request.path(f).canConvertToLong())
-                .map(f -> request.get(f).asLong()).findFirst();
+        return Arrays.stream(maxOutputFields)
+                .filter(f -> request.path(f).canConvertToLong())
+                .map(f -> request.get(f).asLong())
+                .findFirst();
     }
 
     /** Lowers every output-token limit the request names to at most {@code max}. */
@@ -76,8 +84,10 @@ public enum ModelApi {
      */
     public void askForStreamedUsage(ObjectNode request) {
         if (this == OPENAI_CHAT && streamed(request)) {
-            ObjectNode options = request.path("stream_options").isObject()
-                    ? (ObjectNode) request.get("stream_options") : request.putObject("stream_options");
+            ObjectNode options =
+                    request.path("stream_options").isObject()
+                            ? (ObjectNode) request.get("stream_options")
+                            : request.putObject("stream_options");
             options.put("include_usage", true);
         }
     }

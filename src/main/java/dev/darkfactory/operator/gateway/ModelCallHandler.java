@@ -1,5 +1,12 @@
 package dev.darkfactory.operator.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.darkfactory.operator.api.v1alpha1.ProviderEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,15 +25,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-
-import dev.darkfactory.operator.api.v1alpha1.ProviderEndpoint;
-
 /**
  * One model call: verify the token, find the run's provider, check the budget, forward with the
  * provider key, pass the answer back (streamed as it comes), meter its tokens and record them.
@@ -35,9 +33,14 @@ final class ModelCallHandler implements HttpHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
-    /** Request headers that reach the provider; everything else (the client's token first) stays here. */
-    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("content-type", "accept",
-            "anthropic-version", "anthropic-beta", "openai-beta");
+
+    /**
+     * Request headers that reach the provider; everything else (the client's token first) stays
+     * here.
+     */
+    private static final List<String> FORWARDED_REQUEST_HEADERS =
+            List.of("content-type", "accept", "anthropic-version", "anthropic-beta", "openai-beta");
+
     private static final int MAX_SSE_LINE = 1 << 20;
 
     private final GatewayTokens tokens;
@@ -49,8 +52,14 @@ final class ModelCallHandler implements HttpHandler {
     private final GatewayLimits limits;
     private final HttpClient http;
 
-    ModelCallHandler(GatewayTokens tokens, RunDirectory runs, ProviderKeys keys, UsageLedger ledger,
-            GatewayMetrics metrics, Clock clock, GatewayLimits limits) {
+    ModelCallHandler(
+            GatewayTokens tokens,
+            RunDirectory runs,
+            ProviderKeys keys,
+            UsageLedger ledger,
+            GatewayMetrics metrics,
+            Clock clock,
+            GatewayLimits limits) {
         this.tokens = tokens;
         this.runs = runs;
         this.keys = keys;
@@ -58,23 +67,34 @@ final class ModelCallHandler implements HttpHandler {
         this.metrics = metrics;
         this.clock = clock;
         this.limits = limits;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(limits.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(limits.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Optional<ModelApi> api = ModelApi.byPath(exchange.getRequestURI().getPath());
-        ModelApi.Family family = api.map(ModelApi::family).orElse(
-                exchange.getRequestURI().getPath().startsWith("/anthropic") ? ModelApi.Family.ANTHROPIC : ModelApi.Family.OPENAI);
+        ModelApi.Family family =
+                api.map(ModelApi::family)
+                        .orElse(
+                                exchange.getRequestURI().getPath().startsWith("/anthropic")
+                                        ? ModelApi.Family.ANTHROPIC
+                                        : ModelApi.Family.OPENAI);
         try (exchange) {
             try {
                 if (api.isEmpty()) {
-                    throw GatewayError.badRequest(404, "the gateway serves POST " + ModelApi.OPENAI_CHAT.gatewayPath()
-                            + ", " + ModelApi.OPENAI_RESPONSES.gatewayPath() + " and " + ModelApi.ANTHROPIC_MESSAGES.gatewayPath());
+                    throw GatewayError.badRequest(
+                            404,
+                            "the gateway serves POST "
+                                    + ModelApi.OPENAI_CHAT.gatewayPath()
+                                    + ", "
+                                    + ModelApi.OPENAI_RESPONSES.gatewayPath()
+                                    + " and "
+                                    + ModelApi.ANTHROPIC_MESSAGES.gatewayPath());
                 }
                 if (!"POST".equals(exchange.getRequestMethod())) {
                     throw GatewayError.badRequest(405, "use POST");
@@ -97,11 +117,24 @@ final class ModelCallHandler implements HttpHandler {
         } catch (TokenRejected rejected) {
             throw GatewayError.unauthorized(rejected.getMessage());
         } catch (IOException e) {
-            throw GatewayError.unavailable(503, "the gateway cannot read the run: " + e.getMessage());
+            throw GatewayError.unavailable(
+                    503, "the gateway cannot read the run: " + e.getMessage());
         }
-        ProviderEndpoint endpoint = route.endpoint(api.family()).orElseThrow(() -> GatewayError.badRequest(400,
-                "GeneratorClass " + route.className() + " names no provider." + api.family().name().toLowerCase(Locale.ROOT)
-                        + " endpoint, so " + api.gatewayPath() + " is not available to it"));
+        ProviderEndpoint endpoint =
+                route.endpoint(api.family())
+                        .orElseThrow(
+                                () ->
+                                        GatewayError.badRequest(
+                                                400,
+                                                "GeneratorClass "
+                                                        + route.className()
+                                                        + " names no provider."
+                                                        + api.family()
+                                                                .name()
+                                                                .toLowerCase(Locale.ROOT)
+                                                        + " endpoint, so "
+                                                        + api.gatewayPath()
+                                                        + " is not available to it"));
         byte[] requestBytes = readBounded(exchange.getRequestBody(), limits.maxRequestBytes());
         ObjectNode request = parseRequest(requestBytes);
 
@@ -109,12 +142,19 @@ final class ModelCallHandler implements HttpHandler {
         try {
             used = ledger.usage(claims.runRef()).total().tokens();
         } catch (IOException e) {
-            throw GatewayError.unavailable(503, "the gateway cannot read the run's usage, so it cannot check the budget: "
-                    + e.getMessage());
+            throw GatewayError.unavailable(
+                    503,
+                    "the gateway cannot read the run's usage, so it cannot check the budget: "
+                            + e.getMessage());
         }
-        BudgetDecision decision = BudgetDecision.decide(claims, used, route.pricing(), requestBytes.length);
+        BudgetDecision decision =
+                BudgetDecision.decide(claims, used, route.pricing(), requestBytes.length);
         if (!decision.allowed()) {
-            throw new GatewayError(402, "budget_exceeded", GatewayMetrics.Refusal.budget, decision.refusal().get());
+            throw new GatewayError(
+                    402,
+                    "budget_exceeded",
+                    GatewayMetrics.Refusal.budget,
+                    decision.refusal().get());
         }
         decision.maxOutput().ifPresent(max -> api.capMaxOutput(request, max));
         api.askForStreamedUsage(request);
@@ -130,15 +170,25 @@ final class ModelCallHandler implements HttpHandler {
         forward(exchange, api, claims, route, endpoint, key, MAPPER.writeValueAsBytes(request));
     }
 
-    private void forward(HttpExchange exchange, ModelApi api, AttemptClaims claims, RunRoute route,
-            ProviderEndpoint endpoint, String key, byte[] body) throws GatewayError, IOException {
+    private void forward(
+            HttpExchange exchange,
+            ModelApi api,
+            AttemptClaims claims,
+            RunRoute route,
+            ProviderEndpoint endpoint,
+            String key,
+            byte[] body)
+            throws GatewayError, IOException {
         Instant deadline = clock.instant().plus(limits.callTimeout());
-        HttpRequest.Builder upstream = HttpRequest.newBuilder(URI.create(endpoint.url.replaceAll("/+$", "") + api.upstreamPath()))
-                .timeout(limits.callTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder upstream =
+                HttpRequest.newBuilder(
+                                URI.create(endpoint.url.replaceAll("/+$", "") + api.upstreamPath()))
+                        .timeout(limits.callTimeout())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         Headers incoming = exchange.getRequestHeaders();
         for (String header : FORWARDED_REQUEST_HEADERS) {
-            Optional.ofNullable(incoming.getFirst(header)).ifPresent(value -> upstream.header(header, value));
+            Optional.ofNullable(incoming.getFirst(header))
+                    .ifPresent(value -> upstream.header(header, value));
         }
         if (incoming.getFirst("content-type") == null) {
             upstream.header("content-type", "application/json");
@@ -158,57 +208,94 @@ final class ModelCallHandler implements HttpHandler {
         try {
             response = http.send(upstream.build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (HttpConnectTimeoutException e) {
-            throw GatewayError.unavailable(502, "the provider at " + endpoint.url + " did not accept a connection in time");
+            throw GatewayError.unavailable(
+                    502,
+                    "the provider at " + endpoint.url + " did not accept a connection in time");
         } catch (HttpTimeoutException e) {
-            throw GatewayError.unavailable(504, "the provider at " + endpoint.url + " did not answer within "
-                    + limits.callTimeout().toSeconds() + "s");
+            throw GatewayError.unavailable(
+                    504,
+                    "the provider at "
+                            + endpoint.url
+                            + " did not answer within "
+                            + limits.callTimeout().toSeconds()
+                            + "s");
         } catch (IOException e) {
-            throw GatewayError.unavailable(502, "the provider at " + endpoint.url + " could not be reached ("
-                    + e.getClass().getSimpleName() + ")");
+            throw GatewayError.unavailable(
+                    502,
+                    "the provider at "
+                            + endpoint.url
+                            + " could not be reached ("
+                            + e.getClass().getSimpleName()
+                            + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GatewayError.unavailable(503, "the gateway is shutting down");
         }
 
         Headers outgoing = exchange.getResponseHeaders();
-        response.headers().map().forEach((name, values) -> {
-            if (passedBack(name.toLowerCase(Locale.ROOT))) {
-                outgoing.put(name, values);
-            }
-        });
-        UpstreamBody answer = new UpstreamBody(response.body(), limits.idleTimeout(), deadline, clock);
+        response.headers()
+                .map()
+                .forEach(
+                        (name, values) -> {
+                            if (passedBack(name.toLowerCase(Locale.ROOT))) {
+                                outgoing.put(name, values);
+                            }
+                        });
+        UpstreamBody answer =
+                new UpstreamBody(response.body(), limits.idleTimeout(), deadline, clock);
         boolean ok = response.statusCode() == 200;
-        boolean streamed = ok && response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
-        Metered metered = streamed
-                ? relayStream(exchange, api, answer)
-                : relayWhole(exchange, api, answer, response.statusCode());
+        boolean streamed =
+                ok
+                        && response.headers()
+                                .firstValue("content-type")
+                                .orElse("")
+                                .startsWith("text/event-stream");
+        Metered metered =
+                streamed
+                        ? relayStream(exchange, api, answer)
+                        : relayWhole(exchange, api, answer, response.statusCode());
         if (ok) {
-            TokenCount charged = metered.usage().orElseGet(() -> estimate(body.length, metered.bytes()));
+            TokenCount charged =
+                    metered.usage().orElseGet(() -> estimate(body.length, metered.bytes()));
             record(claims, route, charged);
         }
         metrics.call(claims.namespace(), route.className(), api, response.statusCode());
-        log(exchange, claims + " -> " + response.statusCode() + (streamed ? " (streamed)" : "")
-                + (ok ? " tokens " + metered.usage().map(TokenCount::total).map(String::valueOf).orElse("estimated") : ""));
+        log(
+                exchange,
+                claims
+                        + " -> "
+                        + response.statusCode()
+                        + (streamed ? " (streamed)" : "")
+                        + (ok
+                                ? " tokens "
+                                        + metered.usage()
+                                                .map(TokenCount::total)
+                                                .map(String::valueOf)
+                                                .orElse("estimated")
+                                : ""));
     }
 
-    private record Metered(Optional<TokenCount> usage, long bytes) {
-    }
+    private record Metered(Optional<TokenCount> usage, long bytes) {}
 
     /**
-     * Streams the answer through as it comes. When the client goes away the rest is still read
-     * (and dropped): the provider bills the whole answer, and its usage comes last.
+     * Streams the answer through as it comes. When the client goes away the rest is still read (and
+     * dropped): the provider bills the whole answer, and its usage comes last.
      */
-    private Metered relayStream(HttpExchange exchange, ModelApi api, UpstreamBody answer) throws IOException {
+    private Metered relayStream(HttpExchange exchange, ModelApi api, UpstreamBody answer)
+            throws IOException {
         UsageReader reader = new UsageReader(api);
-        boolean[] seen = { false };
-        SseEvents events = new SseEvents(data -> {
-            try {
-                reader.onEvent(MAPPER.readTree(data));
-                seen[0] |= reader.count().total() > 0;
-            } catch (IOException e) {
-                // "[DONE]" and other non-JSON data carry no usage.
-            }
-        }, MAX_SSE_LINE);
+        boolean[] seen = {false};
+        SseEvents events =
+                new SseEvents(
+                        data -> {
+                            try {
+                                reader.onEvent(MAPPER.readTree(data));
+                                seen[0] |= reader.count().total() > 0;
+                            } catch (IOException e) {
+                                // "[DONE]" and other non-JSON data carry no usage.
+                            }
+                        },
+                        MAX_SSE_LINE);
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         boolean clientGone = false;
@@ -250,8 +337,11 @@ final class ModelCallHandler implements HttpHandler {
             for (byte[] chunk = answer.next(); chunk != null; chunk = answer.next()) {
                 if (whole.size() + chunk.length > limits.maxResponseBytes()) {
                     answer.cancel();
-                    throw GatewayError.unavailable(502, "the provider's answer is larger than the gateway's limit of "
-                            + limits.maxResponseBytes() + " bytes");
+                    throw GatewayError.unavailable(
+                            502,
+                            "the provider's answer is larger than the gateway's limit of "
+                                    + limits.maxResponseBytes()
+                                    + " bytes");
                 }
                 whole.write(chunk);
             }
@@ -265,7 +355,9 @@ final class ModelCallHandler implements HttpHandler {
         Optional<TokenCount> usage = Optional.empty();
         if (status == 200) {
             try {
-                usage = Optional.of(UsageReader.ofBody(api, MAPPER.readTree(bytes))).filter(u -> u.total() > 0);
+                usage =
+                        Optional.of(UsageReader.ofBody(api, MAPPER.readTree(bytes)))
+                                .filter(u -> u.total() > 0);
             } catch (IOException e) {
                 // Not JSON: passed on as it is, charged by estimate.
             }
@@ -279,24 +371,43 @@ final class ModelCallHandler implements HttpHandler {
 
     /** An answer whose usage the provider did not report is charged by size, never for free. */
     static TokenCount estimate(long requestBytes, long answerBytes) {
-        return new TokenCount(requestBytes / BudgetDecision.BYTES_PER_TOKEN, answerBytes / BudgetDecision.BYTES_PER_TOKEN);
+        return new TokenCount(
+                requestBytes / BudgetDecision.BYTES_PER_TOKEN,
+                answerBytes / BudgetDecision.BYTES_PER_TOKEN);
     }
 
     private void record(AttemptClaims claims, RunRoute route, TokenCount charged) {
         metrics.tokens(claims.namespace(), route.className(), charged);
-        route.pricing().ifPresent(p -> metrics.cost(claims.namespace(), route.className(), p.currency(), p.cost(charged)));
+        route.pricing()
+                .ifPresent(
+                        p ->
+                                metrics.cost(
+                                        claims.namespace(),
+                                        route.className(),
+                                        p.currency(),
+                                        p.cost(charged)));
         try {
             ledger.record(claims.runRef(), claims.attempt(), charged);
         } catch (IOException e) {
-            System.err.println("gateway: usage of " + claims.runRef() + " attempt " + claims.attempt()
-                    + " not persisted yet (" + e.getMessage() + "); kept in memory and written with the next call");
+            System.err.println(
+                    "gateway: usage of "
+                            + claims.runRef()
+                            + " attempt "
+                            + claims.attempt()
+                            + " not persisted yet ("
+                            + e.getMessage()
+                            + "); kept in memory and written with the next call");
         }
     }
 
     private static boolean passedBack(String header) {
-        return header.equals("content-type") || header.equals("retry-after") || header.equals("retry-after-ms")
-                || header.equals("x-request-id") || header.equals("request-id")
-                || header.startsWith("x-ratelimit-") || header.startsWith("anthropic-ratelimit-");
+        return header.equals("content-type")
+                || header.equals("retry-after")
+                || header.equals("retry-after-ms")
+                || header.equals("x-request-id")
+                || header.equals("request-id")
+                || header.startsWith("x-ratelimit-")
+                || header.startsWith("anthropic-ratelimit-");
     }
 
     /** The token as OpenAI clients send it (Bearer) or Anthropic ones do (x-api-key). */
@@ -312,7 +423,8 @@ final class ModelCallHandler implements HttpHandler {
     private static byte[] readBounded(InputStream in, int max) throws GatewayError, IOException {
         byte[] bytes = in.readNBytes(max + 1);
         if (bytes.length > max) {
-            throw GatewayError.badRequest(413, "the request is larger than the gateway's limit of " + max + " bytes");
+            throw GatewayError.badRequest(
+                    413, "the request is larger than the gateway's limit of " + max + " bytes");
         }
         return bytes;
     }
@@ -329,10 +441,12 @@ final class ModelCallHandler implements HttpHandler {
         throw GatewayError.badRequest(400, "the request body must be a JSON object");
     }
 
-    private static void respond(HttpExchange exchange, GatewayError error, ModelApi.Family family) throws IOException {
+    private static void respond(HttpExchange exchange, GatewayError error, ModelApi.Family family)
+            throws IOException {
         byte[] bytes = error.body(family).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        error.retryAfter().ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds));
+        error.retryAfter()
+                .ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds));
         exchange.sendResponseHeaders(error.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -340,6 +454,12 @@ final class ModelCallHandler implements HttpHandler {
     }
 
     private static void log(HttpExchange exchange, String message) {
-        System.err.println("gateway: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + message);
+        System.err.println(
+                "gateway: "
+                        + exchange.getRequestMethod()
+                        + " "
+                        + exchange.getRequestURI().getPath()
+                        + " "
+                        + message);
     }
 }

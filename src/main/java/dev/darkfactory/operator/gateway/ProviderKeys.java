@@ -1,8 +1,7 @@
 package dev.darkfactory.operator.gateway;
 
-import java.io.IOException;
-
 import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
+import java.io.IOException;
 
 /** Provider keys, from Secrets in the gateway's own namespace (KubernetesProviderKeys). */
 public interface ProviderKeys {

@@ -10,7 +10,8 @@ public interface RunDirectory {
      * not finished.
      *
      * @throws TokenRejected when the token names a run that is gone, replaced or finished
-     * @throws IOException when the directory cannot be read (the call is refused, never waved through)
+     * @throws IOException when the directory cannot be read (the call is refused, never waved
+     *     through)
      */
     RunRoute route(AttemptClaims claims) throws TokenRejected, IOException;
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The provider's answer body, read chunk by chunk with two clocks: no chunk for {@code idle}, or
  * the call's overall deadline, ends it. (The JDK client's own timeout stops at the response
- * headers; a stream that stalls afterwards would hold a thread forever.) One chunk is requested
- * at a time, so a slow client slows the provider rather than filling memory.
+ * headers; a stream that stalls afterwards would hold a thread forever.) One chunk is requested at
+ * a time, so a slow client slows the provider rather than filling memory.
  */
 final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>> {
 
@@ -29,7 +29,11 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>> {
     private volatile Flow.Subscription subscription;
     private boolean ended;
 
-    UpstreamBody(Flow.Publisher<List<ByteBuffer>> publisher, Duration idle, Instant deadline, Clock clock) {
+    UpstreamBody(
+            Flow.Publisher<List<ByteBuffer>> publisher,
+            Duration idle,
+            Instant deadline,
+            Clock clock) {
         this.idle = idle;
         this.deadline = deadline;
         this.clock = clock;
@@ -60,11 +64,15 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>> {
     /** The next bytes, or null at the end of the body. */
     byte[] next() throws IOException, InterruptedException {
         while (!ended) {
-            long wait = Math.min(idle.toMillis(), Duration.between(clock.instant(), deadline).toMillis());
+            long wait =
+                    Math.min(
+                            idle.toMillis(),
+                            Duration.between(clock.instant(), deadline).toMillis());
             Object item = wait > 0 ? queue.poll(wait, TimeUnit.MILLISECONDS) : null;
             if (item == null) {
                 cancel();
-                throw new HttpTimeoutException("the provider's answer stalled or passed the call's time limit");
+                throw new HttpTimeoutException(
+                        "the provider's answer stalled or passed the call's time limit");
             }
             if (item == END) {
                 ended = true;

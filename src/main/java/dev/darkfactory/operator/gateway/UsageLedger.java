@@ -11,6 +11,9 @@ public interface UsageLedger {
     /** All usage of the run so far, of every replica. */
     RunUsage usage(RunRef run) throws IOException;
 
-    /** Adds one call's tokens to the attempt. A failure to persist keeps the count and retries with the next call. */
+    /**
+     * Adds one call's tokens to the attempt. A failure to persist keeps the count and retries with
+     * the next call.
+     */
     void record(RunRef run, int attempt, TokenCount tokens) throws IOException;
 }

@@ -3,8 +3,8 @@ package dev.darkfactory.operator.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Reads token usage from the provider's answers: a whole JSON body, or the events of a streamed
- * one fed in order. Pure; what a provider says is what is billed, so nothing is estimated here.
+ * Reads token usage from the provider's answers: a whole JSON body, or the events of a streamed one
+ * fed in order. Pure; what a provider says is what is billed, so nothing is estimated here.
  */
 public final class UsageReader {
 
@@ -78,7 +78,8 @@ public final class UsageReader {
 
     /** Anthropic counts cache writes and reads apart from input_tokens; all of them are input. */
     private static long anthropicInput(JsonNode usage) {
-        return usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
+        return usage.path("input_tokens").asLong(0)
+                + usage.path("cache_creation_input_tokens").asLong(0)
                 + usage.path("cache_read_input_tokens").asLong(0);
     }
 }

@@ -1,5 +1,10 @@
 package dev.darkfactory.operator.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.ModelUsage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -7,18 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
-import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
-import dev.darkfactory.operator.api.v1alpha1.ModelUsage;
-
 /**
  * The format of the usage ConfigMap, shared by the gateway that writes it and the operator that
- * copies it into the run's status: one data key per attempt and gateway replica,
- * {@code a<attempt>.<replica>}, holding that replica's cumulative counts as JSON. Each replica
- * writes only its own keys, with absolute values, so writes are idempotent and never conflict.
+ * copies it into the run's status: one data key per attempt and gateway replica, {@code
+ * a<attempt>.<replica>}, holding that replica's cumulative counts as JSON. Each replica writes only
+ * its own keys, with absolute values, so writes are idempotent and never conflict.
  */
 public final class UsageRecords {
 
@@ -28,12 +26,15 @@ public final class UsageRecords {
     public static final String RUN_NAME_ANNOTATION = "darkfactory.dev/run-name";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("^a([0-9]{1,4})\\.([-._a-zA-Z0-9]+)$");
+    private static final java.util.regex.Pattern KEY =
+            java.util.regex.Pattern.compile("^a([0-9]{1,4})\\.([-._a-zA-Z0-9]+)$");
 
-    private UsageRecords() {
-    }
+    private UsageRecords() {}
 
-    /** The ConfigMap of a run, in the gateway's namespace: named by UID, so a recreated run starts from zero. */
+    /**
+     * The ConfigMap of a run, in the gateway's namespace: named by UID, so a recreated run starts
+     * from zero.
+     */
     public static String configMapName(String runUid) {
         return PREFIX + runUid;
     }
@@ -43,21 +44,33 @@ public final class UsageRecords {
     }
 
     static String value(RunUsage.AttemptUsage usage) {
-        return MAPPER.createObjectNode().put("input", usage.tokens().input()).put("output", usage.tokens().output())
-                .put("calls", usage.calls()).toString();
+        return MAPPER.createObjectNode()
+                .put("input", usage.tokens().input())
+                .put("output", usage.tokens().output())
+                .put("calls", usage.calls())
+                .toString();
     }
 
-    /** The usage of every attempt, summed over replicas; keys and values that are not ours are ignored. */
+    /**
+     * The usage of every attempt, summed over replicas; keys and values that are not ours are
+     * ignored.
+     */
     public static RunUsage parse(Map<String, String> data) {
         Map<Integer, RunUsage.AttemptUsage> attempts = new HashMap<>();
         if (data != null) {
-            data.forEach((key, value) -> {
-                Matcher matcher = KEY.matcher(key);
-                if (matcher.matches()) {
-                    parseValue(value).ifPresent(usage -> attempts.merge(Integer.parseInt(matcher.group(1)), usage,
-                            RunUsage.AttemptUsage::plus));
-                }
-            });
+            data.forEach(
+                    (key, value) -> {
+                        Matcher matcher = KEY.matcher(key);
+                        if (matcher.matches()) {
+                            parseValue(value)
+                                    .ifPresent(
+                                            usage ->
+                                                    attempts.merge(
+                                                            Integer.parseInt(matcher.group(1)),
+                                                            usage,
+                                                            RunUsage.AttemptUsage::plus));
+                        }
+                    });
         }
         return new RunUsage(attempts);
     }
@@ -66,12 +79,18 @@ public final class UsageRecords {
     static Map<Integer, RunUsage.AttemptUsage> ofReplica(Map<String, String> data, String replica) {
         Map<Integer, RunUsage.AttemptUsage> own = new HashMap<>();
         if (data != null) {
-            data.forEach((key, value) -> {
-                Matcher matcher = KEY.matcher(key);
-                if (matcher.matches() && matcher.group(2).equals(replica)) {
-                    parseValue(value).ifPresent(usage -> own.put(Integer.parseInt(matcher.group(1)), usage));
-                }
-            });
+            data.forEach(
+                    (key, value) -> {
+                        Matcher matcher = KEY.matcher(key);
+                        if (matcher.matches() && matcher.group(2).equals(replica)) {
+                            parseValue(value)
+                                    .ifPresent(
+                                            usage ->
+                                                    own.put(
+                                                            Integer.parseInt(matcher.group(1)),
+                                                            usage));
+                        }
+                    });
         }
         return own;
     }
@@ -93,8 +112,13 @@ public final class UsageRecords {
 
     /** The status form of some usage, with its cost when the class has pricing. */
     public static ModelUsage toStatus(RunUsage.AttemptUsage usage, Optional<Pricing> pricing) {
-        return new ModelUsage(usage.tokens().input(), usage.tokens().output(), usage.calls(),
-                pricing.map(p -> p.cost(usage.tokens())).map(BigDecimal::toPlainString).orElse(null),
+        return new ModelUsage(
+                usage.tokens().input(),
+                usage.tokens().output(),
+                usage.calls(),
+                pricing.map(p -> p.cost(usage.tokens()))
+                        .map(BigDecimal::toPlainString)
+                        .orElse(null),
                 pricing.map(Pricing::currency).orElse(null));
     }
 

@@ -1,9 +1,5 @@
 package dev.darkfactory.operator.intent;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.stream.Collectors;
-
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
@@ -14,19 +10,26 @@ import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The intent's status as a pure function of what the reconciler found: the problems with its
- * spec, or its latest run and what serves. {@code Ready} rolls up the serving Deployment (Argo CD
- * does not look at children), {@code Reconciling} says a run or a rollout is under way, and
- * {@code Stalled} that the latest run failed and only a change from the user helps.
+ * The intent's status as a pure function of what the reconciler found: the problems with its spec,
+ * or its latest run and what serves. {@code Ready} rolls up the serving Deployment (Argo CD does
+ * not look at children), {@code Reconciling} says a run or a rollout is under way, and {@code
+ * Stalled} that the latest run failed and only a change from the user helps.
  */
 final class IntentStatusBuilder {
 
     /** What serves the intent now, and what is rolling out. */
-    record Serving(String image, String run, RolloutStatus rollout, boolean available, String url,
-            RolloutFailure failedRollout) {
-    }
+    record Serving(
+            String image,
+            String run,
+            RolloutStatus rollout,
+            boolean available,
+            String url,
+            RolloutFailure failedRollout) {}
 
     private final Clock clock;
 
@@ -37,12 +40,19 @@ final class IntentStatusBuilder {
     SoftwareIntentStatus invalid(SoftwareIntent intent, List<SpecProblem> problems) {
         SoftwareIntentStatus status = kept(intent);
         status.phase = IntentPhase.Invalid;
-        status.conditions = conditions(intent).stalled(problems.get(0).reason(),
-                problems.stream().map(SpecProblem::message).collect(Collectors.joining("; "))).build();
+        status.conditions =
+                conditions(intent)
+                        .stalled(
+                                problems.get(0).reason(),
+                                problems.stream()
+                                        .map(SpecProblem::message)
+                                        .collect(Collectors.joining("; ")))
+                        .build();
         return status;
     }
 
-    SoftwareIntentStatus build(SoftwareIntent intent, String generatorClassName, FactoryRun run, Serving serving) {
+    SoftwareIntentStatus build(
+            SoftwareIntent intent, String generatorClassName, FactoryRun run, Serving serving) {
         SoftwareIntentStatus status = new SoftwareIntentStatus();
         status.observedGeneration = intent.getMetadata().getGeneration();
         status.generatorClassName = generatorClassName;
@@ -65,34 +75,72 @@ final class IntentStatusBuilder {
         if (paused) {
             status.phase = IntentPhase.Paused;
             String message = "spec.paused is true: no new runs and no rollout changes";
-            conditions.set(StatusAggregator.RECONCILING, false, "Paused", message)
+            conditions
+                    .set(StatusAggregator.RECONCILING, false, "Paused", message)
                     .set(StatusAggregator.STALLED, false, "Paused", message);
         } else if (serving.rollout() != null) {
             status.phase = IntentPhase.RollingOut;
-            progressing(conditions, "RollingOut", "rolling out " + serving.rollout().image + " of run "
-                    + serving.rollout().run + "; " + servingNow(serving));
+            progressing(
+                    conditions,
+                    "RollingOut",
+                    "rolling out "
+                            + serving.rollout().image
+                            + " of run "
+                            + serving.rollout().run
+                            + "; "
+                            + servingNow(serving));
         } else if (run != null && runPhase == null) {
             status.phase = IntentPhase.Pending;
-            progressing(conditions, "RunCreated", "run " + runName + " created; " + servingNow(serving));
+            progressing(
+                    conditions,
+                    "RunCreated",
+                    "run " + runName + " created; " + servingNow(serving));
         } else if (runPhase == RunPhase.Queued) {
             status.phase = IntentPhase.Queued;
-            progressing(conditions, "Queued", "run " + runName + " waits for a free slot under the operator's concurrency cap");
+            progressing(
+                    conditions,
+                    "Queued",
+                    "run "
+                            + runName
+                            + " waits for a free slot under the operator's concurrency cap");
         } else if (runPhase == RunPhase.Running) {
             AttemptStatus attempt = runStatus.attempts.get(runStatus.attempts.size() - 1);
             status.phase = IntentPhase.Building;
-            progressing(conditions, attempt.phase.name(), "run " + runName + ", attempt " + attempt.number + " of "
-                    + run.getSpec().intent.budgetOrDefault().maxAttempts + ": " + attempt.phase.name().toLowerCase()
-                    + "; " + servingNow(serving));
+            progressing(
+                    conditions,
+                    attempt.phase.name(),
+                    "run "
+                            + runName
+                            + ", attempt "
+                            + attempt.number
+                            + " of "
+                            + run.getSpec().intent.budgetOrDefault().maxAttempts
+                            + ": "
+                            + attempt.phase.name().toLowerCase()
+                            + "; "
+                            + servingNow(serving));
         } else if (runPhase == RunPhase.Failed) {
             status.phase = IntentPhase.Failed;
-            conditions.set(StatusAggregator.RECONCILING, false, runStatus.reason, "run " + runName + " failed")
-                    .set(StatusAggregator.STALLED, true, runStatus.reason, "run " + runName + " failed: " + runStatus.message);
+            conditions
+                    .set(
+                            StatusAggregator.RECONCILING,
+                            false,
+                            runStatus.reason,
+                            "run " + runName + " failed")
+                    .set(
+                            StatusAggregator.STALLED,
+                            true,
+                            runStatus.reason,
+                            "run " + runName + " failed: " + runStatus.message);
         } else if (serving.image() != null && serving.available()) {
             status.phase = IntentPhase.Ready;
             settled(conditions, "Serving", servingNow(serving));
         } else {
             status.phase = IntentPhase.Pending;
-            settled(conditions, serving.image() == null ? "NotServing" : "DeploymentUnavailable", servingNow(serving));
+            settled(
+                    conditions,
+                    serving.image() == null ? "NotServing" : "DeploymentUnavailable",
+                    servingNow(serving));
         }
         status.conditions = conditions.build();
         return status;
@@ -100,38 +148,52 @@ final class IntentStatusBuilder {
 
     private static void setReady(StatusAggregator conditions, Serving serving) {
         if (serving.image() == null) {
-            conditions.set(StatusAggregator.READY, false, "NotServing", "no image has passed its checks and rolled out yet");
+            conditions.set(
+                    StatusAggregator.READY,
+                    false,
+                    "NotServing",
+                    "no image has passed its checks and rolled out yet");
         } else if (serving.available()) {
             conditions.set(StatusAggregator.READY, true, "Serving", servingNow(serving));
         } else {
-            conditions.set(StatusAggregator.READY, false, "DeploymentUnavailable",
+            conditions.set(
+                    StatusAggregator.READY,
+                    false,
+                    "DeploymentUnavailable",
                     "the Deployment serving " + serving.image() + " is not Available");
         }
     }
 
     private static void progressing(StatusAggregator conditions, String reason, String message) {
-        conditions.set(StatusAggregator.RECONCILING, true, reason, message)
+        conditions
+                .set(StatusAggregator.RECONCILING, true, reason, message)
                 .set(StatusAggregator.STALLED, false, reason, message);
     }
 
     private static void settled(StatusAggregator conditions, String reason, String message) {
-        conditions.set(StatusAggregator.RECONCILING, false, reason, message)
+        conditions
+                .set(StatusAggregator.RECONCILING, false, reason, message)
                 .set(StatusAggregator.STALLED, false, reason, message);
     }
 
     private static String servingNow(Serving serving) {
-        return serving.image() == null ? "nothing serves yet"
+        return serving.image() == null
+                ? "nothing serves yet"
                 : serving.image() + " of run " + serving.run() + " serves at " + serving.url();
     }
 
     private StatusAggregator conditions(SoftwareIntent intent) {
         SoftwareIntentStatus previous = intent.getStatus();
-        return new StatusAggregator(previous == null ? null : previous.conditions, intent.getMetadata().getGeneration(), clock);
+        return new StatusAggregator(
+                previous == null ? null : previous.conditions,
+                intent.getMetadata().getGeneration(),
+                clock);
     }
 
     /** A new status that keeps what the spec problems do not change: the runs and what serves. */
     private static SoftwareIntentStatus kept(SoftwareIntent intent) {
-        SoftwareIntentStatus previous = intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
+        SoftwareIntentStatus previous =
+                intent.getStatus() != null ? intent.getStatus() : new SoftwareIntentStatus();
         SoftwareIntentStatus status = new SoftwareIntentStatus();
         status.observedGeneration = intent.getMetadata().getGeneration();
         status.generatorClassName = previous.generatorClassName;

@@ -1,21 +1,23 @@
 package dev.darkfactory.operator.rollout;
 
-import java.util.Objects;
-
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import java.util.Objects;
 
-/** What the Deployment controller reported, read the way {@code kubectl rollout status} reads it. */
+/**
+ * What the Deployment controller reported, read the way {@code kubectl rollout status} reads it.
+ */
 public final class DeploymentHealth {
 
-    private DeploymentHealth() {
-    }
+    private DeploymentHealth() {}
 
     /** The image of the app container in the Deployment's pod template. */
     public static String image(Deployment deployment) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> ServingResources.APP_CONTAINER.equals(c.getName()))
-                .map(c -> c.getImage()).findFirst().orElse(null);
+                .map(c -> c.getImage())
+                .findFirst()
+                .orElse(null);
     }
 
     /** The Deployment says it has minimum availability. */
@@ -25,11 +27,14 @@ public final class DeploymentHealth {
 
     /** Every replica runs {@code image}, is available, and no old replica remains. */
     public static boolean rolledOut(Deployment deployment, String image) {
-        if (deployment == null || deployment.getStatus() == null || !Objects.equals(image(deployment), image)) {
+        if (deployment == null
+                || deployment.getStatus() == null
+                || !Objects.equals(image(deployment), image)) {
             return false;
         }
         var status = deployment.getStatus();
-        int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        int wanted =
+                deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         return observedCurrent(deployment)
                 && count(status.getUpdatedReplicas()) >= wanted
                 && count(status.getAvailableReplicas()) >= wanted
@@ -38,14 +43,20 @@ public final class DeploymentHealth {
 
     /**
      * The Deployment controller gave up on the current template: Progressing=False with
-     * ProgressDeadlineExceeded, reported for the Deployment's current generation (a verdict on
-     * an older template says nothing about the one just applied).
+     * ProgressDeadlineExceeded, reported for the Deployment's current generation (a verdict on an
+     * older template says nothing about the one just applied).
      */
     public static boolean progressDeadlineExceeded(Deployment deployment) {
-        return deployment != null && deployment.getStatus() != null && observedCurrent(deployment)
+        return deployment != null
+                && deployment.getStatus() != null
+                && observedCurrent(deployment)
                 && deployment.getStatus().getConditions().stream()
-                .anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
-                        && "ProgressDeadlineExceeded".equals(c.getReason()));
+                        .anyMatch(
+                                c ->
+                                        "Progressing".equals(c.getType())
+                                                && "False".equals(c.getStatus())
+                                                && "ProgressDeadlineExceeded"
+                                                        .equals(c.getReason()));
     }
 
     private static boolean observedCurrent(Deployment deployment) {

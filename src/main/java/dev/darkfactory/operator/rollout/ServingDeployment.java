@@ -9,13 +9,16 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * The Deployment that serves an intent, as a JOSDK dependent resource: {@link #desired} runs
- * the image the rollout decision names, and the framework creates it, applies it with
- * server-side apply when it drifts, and watches it. It is removed with its intent by garbage
- * collection, never by the workflow, so a paused intent keeps serving.
+ * The Deployment that serves an intent, as a JOSDK dependent resource: {@link #desired} runs the
+ * image the rollout decision names, and the framework creates it, applies it with server-side apply
+ * when it drifts, and watches it. It is removed with its intent by garbage collection, never by the
+ * workflow, so a paused intent keeps serving.
  */
-// createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers before 1.22 refuse.
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+// createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
+// before 1.22 refuse.
+@KubernetesDependent(
+        informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR),
+        createResourceOnlyIfNotExistingWithSSA = false)
 public class ServingDeployment extends CRUDKubernetesDependentResource<Deployment, SoftwareIntent> {
 
     public ServingDeployment() {

@@ -1,12 +1,10 @@
 package dev.darkfactory.operator.rollout;
 
-import java.util.Map;
-
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.api.v1alpha1.Annotations;
-import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.AppOutput;
 import dev.darkfactory.operator.workload.EnvVars;
@@ -22,17 +20,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.Map;
 
 /**
- * The Deployment and Service that serve an intent's passing image, by digest. Pure builders:
- * names and labels are derived from the intent, so the same intent always maps to the same objects.
+ * The Deployment and Service that serve an intent's passing image, by digest. Pure builders: names
+ * and labels are derived from the intent, so the same intent always maps to the same objects.
  */
 public final class ServingResources {
 
     public static final String APP_CONTAINER = "app";
 
-    private ServingResources() {
-    }
+    private ServingResources() {}
 
     public static Deployment deployment(SoftwareIntent intent, String image, String run) {
         ServeSpec serve = intent.getSpec().serveOrDefault();
@@ -41,27 +39,42 @@ public final class ServingResources {
                 .withMetadata(owned(intent))
                 .withNewSpec()
                 .withReplicas(serve.replicas)
-                .withProgressDeadlineSeconds((int) Durations.parse(serve.rolloutTimeout).toSeconds())
-                .withNewSelector().withMatchLabels(selector).endSelector()
+                .withProgressDeadlineSeconds(
+                        (int) Durations.parse(serve.rolloutTimeout).toSeconds())
+                .withNewSelector()
+                .withMatchLabels(selector)
+                .endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels(intent)).withAnnotations(Map.of(Annotations.RUN, run)).endMetadata()
+                .withNewMetadata()
+                .withLabels(labels(intent))
+                .withAnnotations(Map.of(Annotations.RUN, run))
+                .endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withSecurityContext(PodSecurity.pod())
-                .withContainers(new ContainerBuilder()
-                        .withName(APP_CONTAINER)
-                        .withImage(image)
-                        .withImagePullPolicy("IfNotPresent")
-                        .withPorts(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
-                                .withName("http").withContainerPort(serve.port).withProtocol("TCP").build())
-                        .withEnv(EnvVars.of(serve.env))
-                        .withResources(Resources.of(serve.resources, Resources.limits("100m", "256Mi")))
-                        .withReadinessProbe(probe(serve, 2, 5))
-                        .withLivenessProbe(probe(serve, 10, 10))
-                        .withSecurityContext(PodSecurity.container())
-                        .withTerminationMessagePolicy(AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
-                        .build())
+                .withContainers(
+                        new ContainerBuilder()
+                                .withName(APP_CONTAINER)
+                                .withImage(image)
+                                .withImagePullPolicy("IfNotPresent")
+                                .withPorts(
+                                        new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                                                .withName("http")
+                                                .withContainerPort(serve.port)
+                                                .withProtocol("TCP")
+                                                .build())
+                                .withEnv(EnvVars.of(serve.env))
+                                .withResources(
+                                        Resources.of(
+                                                serve.resources, Resources.limits("100m", "256Mi")))
+                                .withReadinessProbe(probe(serve, 2, 5))
+                                .withLivenessProbe(probe(serve, 10, 10))
+                                .withSecurityContext(PodSecurity.container())
+                                .withTerminationMessagePolicy(
+                                        AppOutput.terminationMessagePolicy(
+                                                serve.forwardsAppOutput()))
+                                .build())
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -75,8 +88,12 @@ public final class ServingResources {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(selector(intent))
-                .addNewPort().withName("http").withProtocol("TCP").withPort(serve.port)
-                .withTargetPort(new IntOrString("http")).endPort()
+                .addNewPort()
+                .withName("http")
+                .withProtocol("TCP")
+                .withPort(serve.port)
+                .withTargetPort(new IntOrString("http"))
+                .endPort()
                 .endSpec()
                 .build();
     }
@@ -88,13 +105,26 @@ public final class ServingResources {
 
     private static java.util.List<String> portKeys(Service service) {
         return service.getSpec().getPorts().stream()
-                .map(p -> p.getName() + "/" + p.getPort() + "/" + p.getTargetPort() + "/" + p.getProtocol())
-                .sorted().toList();
+                .map(
+                        p ->
+                                p.getName()
+                                        + "/"
+                                        + p.getPort()
+                                        + "/"
+                                        + p.getTargetPort()
+                                        + "/"
+                                        + p.getProtocol())
+                .sorted()
+                .toList();
     }
 
     /** The in-cluster URL of the Service. */
     public static String url(SoftwareIntent intent) {
-        return "http://" + intent.getMetadata().getName() + "." + intent.getMetadata().getNamespace() + ".svc:"
+        return "http://"
+                + intent.getMetadata().getName()
+                + "."
+                + intent.getMetadata().getNamespace()
+                + ".svc:"
                 + intent.getSpec().serveOrDefault().port;
     }
 
@@ -103,14 +133,26 @@ public final class ServingResources {
     }
 
     private static Map<String, String> labels(SoftwareIntent intent) {
-        return Map.of(Labels.APP_NAME, intent.getMetadata().getName(), Labels.ROLE, "app",
-                Labels.MANAGED_BY, Labels.MANAGER, Labels.INTENT, intent.getMetadata().getName());
+        return Map.of(
+                Labels.APP_NAME,
+                intent.getMetadata().getName(),
+                Labels.ROLE,
+                "app",
+                Labels.MANAGED_BY,
+                Labels.MANAGER,
+                Labels.INTENT,
+                intent.getMetadata().getName());
     }
 
     private static Probe probe(ServeSpec serve, int initialDelay, int period) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(serve.healthPath).withPort(new IntOrString("http")).endHttpGet()
-                .withInitialDelaySeconds(initialDelay).withPeriodSeconds(period).withFailureThreshold(3)
+                .withNewHttpGet()
+                .withPath(serve.healthPath)
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withInitialDelaySeconds(initialDelay)
+                .withPeriodSeconds(period)
+                .withFailureThreshold(3)
                 .build();
     }
 

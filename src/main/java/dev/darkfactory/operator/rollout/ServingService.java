@@ -11,12 +11,15 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * The intent's Service, as a JOSDK dependent resource. Server-side apply alone cannot undo an
- * edited port: ports are a list keyed by port number, so an edited entry would stay beside ours.
- * So a Service matches only with exactly the desired ports, and an update first puts the ports
- * back, then applies.
+ * edited port: ports are a list keyed by port number, so an edited entry would stay beside ours. So
+ * a Service matches only with exactly the desired ports, and an update first puts the ports back,
+ * then applies.
  */
-// createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers before 1.22 refuse.
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), createResourceOnlyIfNotExistingWithSSA = false)
+// createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
+// before 1.22 refuse.
+@KubernetesDependent(
+        informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR),
+        createResourceOnlyIfNotExistingWithSSA = false)
 public class ServingService extends CRUDKubernetesDependentResource<Service, SoftwareIntent> {
 
     public ServingService() {
@@ -29,21 +32,32 @@ public class ServingService extends CRUDKubernetesDependentResource<Service, Sof
     }
 
     @Override
-    public Matcher.Result<Service> match(Service actual, Service desired, SoftwareIntent intent,
+    public Matcher.Result<Service> match(
+            Service actual,
+            Service desired,
+            SoftwareIntent intent,
             Context<SoftwareIntent> context) {
-        return ServingResources.samePorts(actual, desired) ? super.match(actual, desired, intent, context)
+        return ServingResources.samePorts(actual, desired)
+                ? super.match(actual, desired, intent, context)
                 : Matcher.Result.nonComputed(false);
     }
 
     @Override
-    public Service update(Service actual, Service desired, SoftwareIntent intent, Context<SoftwareIntent> context) {
+    public Service update(
+            Service actual,
+            Service desired,
+            SoftwareIntent intent,
+            Context<SoftwareIntent> context) {
         if (!ServingResources.samePorts(actual, desired)) {
-            context.getClient().services().inNamespace(actual.getMetadata().getNamespace())
+            context.getClient()
+                    .services()
+                    .inNamespace(actual.getMetadata().getNamespace())
                     .withName(actual.getMetadata().getName())
-                    .edit(s -> {
-                        s.getSpec().setPorts(desired.getSpec().getPorts());
-                        return s;
-                    });
+                    .edit(
+                            s -> {
+                                s.getSpec().setPorts(desired.getSpec().getPorts());
+                                return s;
+                            });
         }
         return super.update(actual, desired, intent, context);
     }

@@ -1,17 +1,16 @@
 package dev.darkfactory.operator.run;
 
 import dev.darkfactory.operator.contract.FailureReason;
-import java.util.List;
-import java.util.Optional;
-
 import dev.darkfactory.operator.contract.StationOutcome;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the generator pod: the stations run as init containers in order, so the first one that
- * terminated non-zero is at fault; when all succeeded, the report container's termination
- * message is the outcome. Empty while the pod still works.
+ * terminated non-zero is at fault; when all succeeded, the report container's termination message
+ * is the outcome. Empty while the pod still works.
  */
 public final class GeneratorPodReader {
 
@@ -21,8 +20,7 @@ public final class GeneratorPodReader {
     public static final String REPORT = "report";
     static final List<String> STATIONS = List.of(PREPARE, GENERATE, BUILD, REPORT);
 
-    private GeneratorPodReader() {
-    }
+    private GeneratorPodReader() {}
 
     public static Optional<PodVerdict> read(Pod pod) {
         String name = pod.getMetadata().getName();
@@ -36,31 +34,69 @@ public final class GeneratorPodReader {
             }
         }
         ContainerStateTerminated report = PodStatuses.terminated(pod, REPORT).orElseThrow();
-        return Optional.of(PodStatuses.parse(report, StationOutcome.class)
-                .map(outcome -> outcome.ok() && outcome.image() != null
-                        ? new PodVerdict(true, null, "built " + outcome.image(), name, REPORT, outcome, null)
-                        : PodVerdict.failed(reasonOf(outcome, FailureReason.ReportFailed), outcome.message(), name, REPORT))
-                .orElseGet(() -> PodVerdict.failed(FailureReason.ReportFailed,
-                        "the report station left no JSON outcome: " + PodStatuses.shortMessage(report.getMessage()),
-                        name, REPORT)));
+        return Optional.of(
+                PodStatuses.parse(report, StationOutcome.class)
+                        .map(
+                                outcome ->
+                                        outcome.ok() && outcome.image() != null
+                                                ? new PodVerdict(
+                                                        true,
+                                                        null,
+                                                        "built " + outcome.image(),
+                                                        name,
+                                                        REPORT,
+                                                        outcome,
+                                                        null)
+                                                : PodVerdict.failed(
+                                                        reasonOf(
+                                                                outcome,
+                                                                FailureReason.ReportFailed),
+                                                        outcome.message(),
+                                                        name,
+                                                        REPORT))
+                        .orElseGet(
+                                () ->
+                                        PodVerdict.failed(
+                                                FailureReason.ReportFailed,
+                                                "the report station left no JSON outcome: "
+                                                        + PodStatuses.shortMessage(
+                                                                report.getMessage()),
+                                                name,
+                                                REPORT)));
     }
 
     private static PodVerdict failure(String pod, String station, ContainerStateTerminated state) {
         if (PodStatuses.oomKilled(state)) {
-            return PodVerdict.failed(FailureReason.OOMKilled, "container " + station + " of pod " + pod
-                    + " ran out of memory; raise its memory limit", pod, station);
+            return PodVerdict.failed(
+                    FailureReason.OOMKilled,
+                    "container "
+                            + station
+                            + " of pod "
+                            + pod
+                            + " ran out of memory; raise its memory limit",
+                    pod,
+                    station);
         }
         Optional<StationOutcome> outcome = PodStatuses.parse(state, StationOutcome.class);
-        FailureReason fallback = switch (station) {
-            case PREPARE -> FailureReason.PrepareFailed;
-            case GENERATE -> FailureReason.GeneratorFailed;
-            case BUILD -> FailureReason.BuildFailed;
-            default -> FailureReason.ReportFailed;
-        };
-        String message = outcome.map(StationOutcome::message)
-                .orElseGet(() -> "container " + station + " exited with code " + state.getExitCode() + ": "
-                        + PodStatuses.shortMessage(state.getMessage()));
-        return PodVerdict.failed(outcome.map(o -> reasonOf(o, fallback)).orElse(fallback), message, pod, station);
+        FailureReason fallback =
+                switch (station) {
+                    case PREPARE -> FailureReason.PrepareFailed;
+                    case GENERATE -> FailureReason.GeneratorFailed;
+                    case BUILD -> FailureReason.BuildFailed;
+                    default -> FailureReason.ReportFailed;
+                };
+        String message =
+                outcome.map(StationOutcome::message)
+                        .orElseGet(
+                                () ->
+                                        "container "
+                                                + station
+                                                + " exited with code "
+                                                + state.getExitCode()
+                                                + ": "
+                                                + PodStatuses.shortMessage(state.getMessage()));
+        return PodVerdict.failed(
+                outcome.map(o -> reasonOf(o, fallback)).orElse(fallback), message, pod, station);
     }
 
     private static FailureReason reasonOf(StationOutcome outcome, FailureReason fallback) {

@@ -1,23 +1,22 @@
 package dev.darkfactory.operator.run;
 
-import java.util.function.Function;
-
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
+import java.util.function.Function;
 
 /**
  * What a run learns from its intent's status: whether a newer run superseded it (the intent's
  * {@code latestRun} names another run that is newer, or that this operator's cache does not hold
  * yet: the intent writes a run's name only after creating it; an older name is a status written
- * before this run existed), and whether the image of its passing attempt failed to
- * roll out (the intent's {@code failedRollout} names this run and attempt). The intent counts
- * only when it controls the run by UID: a recreated intent of the same name says nothing about
- * the runs of the one before.
+ * before this run existed), and whether the image of its passing attempt failed to roll out (the
+ * intent's {@code failedRollout} names this run and attempt). The intent counts only when it
+ * controls the run by UID: a recreated intent of the same name says nothing about the runs of the
+ * one before.
  *
- * @param supersededBy   why the run is cancelled, or null
+ * @param supersededBy why the run is cancelled, or null
  * @param rolloutFailure why the image of the current attempt failed to roll out, or null
  */
 public record IntentSignals(String supersededBy, String rolloutFailure) {
@@ -27,16 +26,21 @@ public record IntentSignals(String supersededBy, String rolloutFailure) {
     /**
      * @param runByName the intent's runs as the operator's cache holds them; null for one it lacks
      */
-    public static IntentSignals read(FactoryRun run, SoftwareIntent intent, Function<String, FactoryRun> runByName) {
-        if (intent == null || intent.getStatus() == null || !OwnerReferences.isControlledBy(run, intent)) {
+    public static IntentSignals read(
+            FactoryRun run, SoftwareIntent intent, Function<String, FactoryRun> runByName) {
+        if (intent == null
+                || intent.getStatus() == null
+                || !OwnerReferences.isControlledBy(run, intent)) {
             return NONE;
         }
         SoftwareIntentStatus status = intent.getStatus();
         String name = run.getMetadata().getName();
-        String supersededBy = status.latestRun != null && !status.latestRun.equals(name)
-                && newer(runByName.apply(status.latestRun), run)
-                ? "superseded by run " + status.latestRun
-                : null;
+        String supersededBy =
+                status.latestRun != null
+                                && !status.latestRun.equals(name)
+                                && newer(runByName.apply(status.latestRun), run)
+                        ? "superseded by run " + status.latestRun
+                        : null;
         RolloutFailure failed = status.failedRollout;
         Integer attempt = run.getStatus() == null ? null : run.getStatus().currentAttempt;
         String rolloutFailure = failed != null && failed.of(name, attempt) ? failed.message : null;
@@ -47,7 +51,10 @@ public record IntentSignals(String supersededBy, String rolloutFailure) {
         return other == null || RunOrder.OLDEST_FIRST.compare(other, run) > 0;
     }
 
-    /** Whether the signals a run reads differ between two versions of an intent: only then is the run woken. */
+    /**
+     * Whether the signals a run reads differ between two versions of an intent: only then is the
+     * run woken.
+     */
     public static boolean changed(SoftwareIntent before, SoftwareIntent after) {
         SoftwareIntentStatus a = before.getStatus();
         SoftwareIntentStatus b = after.getStatus();

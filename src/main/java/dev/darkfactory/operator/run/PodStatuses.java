@@ -1,36 +1,41 @@
 package dev.darkfactory.operator.run;
 
-import dev.darkfactory.operator.contract.FailureReason;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.StationLimits;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
 
 /** Reading what the kubelet reported about a pod and its containers. */
 final class PodStatuses {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private PodStatuses() {
-    }
+    private PodStatuses() {}
 
     /** The terminated state of a container (init or regular), if it has terminated. */
     static Optional<ContainerStateTerminated> terminated(Pod pod, String container) {
         if (pod.getStatus() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(find(pod.getStatus().getInitContainerStatuses(), container)
-                .or(() -> find(pod.getStatus().getContainerStatuses(), container))
-                .map(status -> status.getState() != null ? status.getState().getTerminated() : null)
-                .orElse(null));
+        return Optional.ofNullable(
+                find(pod.getStatus().getInitContainerStatuses(), container)
+                        .or(() -> find(pod.getStatus().getContainerStatuses(), container))
+                        .map(
+                                status ->
+                                        status.getState() != null
+                                                ? status.getState().getTerminated()
+                                                : null)
+                        .orElse(null));
     }
 
-    private static Optional<ContainerStatus> find(List<ContainerStatus> statuses, String container) {
-        return statuses == null ? Optional.empty()
+    private static Optional<ContainerStatus> find(
+            List<ContainerStatus> statuses, String container) {
+        return statuses == null
+                ? Optional.empty()
                 : statuses.stream().filter(s -> container.equals(s.getName())).findFirst();
     }
 
@@ -42,13 +47,25 @@ final class PodStatuses {
         String name = pod.getMetadata().getName();
         String detail = pod.getStatus().getMessage() != null ? pod.getStatus().getMessage() : "";
         if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
-            return Optional.of(PodVerdict.failed(FailureReason.DeadlineExceeded,
-                    "pod " + name + " ran past the attempt deadline (spec.budget.attemptTimeout) while in container "
-                            + runningContainer + ". " + detail, name, runningContainer));
+            return Optional.of(
+                    PodVerdict.failed(
+                            FailureReason.DeadlineExceeded,
+                            "pod "
+                                    + name
+                                    + " ran past the attempt deadline (spec.budget.attemptTimeout) while in container "
+                                    + runningContainer
+                                    + ". "
+                                    + detail,
+                            name,
+                            runningContainer));
         }
         if ("Evicted".equals(pod.getStatus().getReason())) {
-            return Optional.of(PodVerdict.failed(FailureReason.PodEvicted,
-                    "pod " + name + " was evicted by its node: " + detail, name, runningContainer));
+            return Optional.of(
+                    PodVerdict.failed(
+                            FailureReason.PodEvicted,
+                            "pod " + name + " was evicted by its node: " + detail,
+                            name,
+                            runningContainer));
         }
         return Optional.empty();
     }
@@ -64,7 +81,9 @@ final class PodStatuses {
         }
         String trimmed = message.strip();
         int limit = StationLimits.TERMINATION_MESSAGE_BYTES / 2;
-        return trimmed.length() <= limit ? trimmed : "…" + trimmed.substring(trimmed.length() - limit);
+        return trimmed.length() <= limit
+                ? trimmed
+                : "…" + trimmed.substring(trimmed.length() - limit);
     }
 
     /** Parses a station's JSON termination message; empty when the container left no JSON. */

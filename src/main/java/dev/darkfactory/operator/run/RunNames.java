@@ -6,23 +6,30 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Every name the operator gives is derived from what it names, so a restarted operator finds
- * the objects it made instead of making them twice.
+ * Every name the operator gives is derived from what it names, so a restarted operator finds the
+ * objects it made instead of making them twice.
  */
 public final class RunNames {
 
-    /** Longest intent name: run, pod and Secret names are built from it and must stay within limits. */
+    /**
+     * Longest intent name: run, pod and Secret names are built from it and must stay within limits.
+     */
     public static final int MAX_INTENT_NAME = 40;
 
-    private RunNames() {
-    }
+    private RunNames() {}
 
     /**
      * The run of one intent generation, built with one generator class version and one rebuild
      * request: {@code <intent>-g<generation>-<6 hex of the rest>}.
      */
-    public static String run(String intent, long generation, String classUid, long classGeneration, String rebuildToken) {
-        String identity = classUid + "/" + classGeneration + "/" + (rebuildToken == null ? "" : rebuildToken);
+    public static String run(
+            String intent,
+            long generation,
+            String classUid,
+            long classGeneration,
+            String rebuildToken) {
+        String identity =
+                classUid + "/" + classGeneration + "/" + (rebuildToken == null ? "" : rebuildToken);
         return intent + "-g" + generation + "-" + sha256(identity).substring(0, 6);
     }
 
@@ -48,7 +55,10 @@ public final class RunNames {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

@@ -1,11 +1,10 @@
 package dev.darkfactory.operator.run;
 
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-
-import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
-import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 
 /**
  * The operator-wide cap on runs in flight: a queued run starts only while fewer than the cap run,
@@ -14,13 +13,12 @@ import dev.darkfactory.operator.api.v1alpha1.RunPhase;
  */
 public final class RunQueue {
 
-    private static final Comparator<FactoryRun> OLDEST_FIRST = Comparator
-            .comparing((FactoryRun r) -> r.getMetadata().getCreationTimestamp())
-            .thenComparing(r -> r.getMetadata().getNamespace())
-            .thenComparing(r -> r.getMetadata().getName());
+    private static final Comparator<FactoryRun> OLDEST_FIRST =
+            Comparator.comparing((FactoryRun r) -> r.getMetadata().getCreationTimestamp())
+                    .thenComparing(r -> r.getMetadata().getNamespace())
+                    .thenComparing(r -> r.getMetadata().getName());
 
-    private RunQueue() {
-    }
+    private RunQueue() {}
 
     public static long running(List<FactoryRun> runs) {
         return runs.stream().filter(r -> phase(r) == RunPhase.Running).count();
@@ -31,19 +29,24 @@ public final class RunQueue {
     }
 
     /**
-     * @param superseded runs whose intent moved on: they are about to cancel themselves and
-     *                   hold no place in the queue
+     * @param superseded runs whose intent moved on: they are about to cancel themselves and hold no
+     *     place in the queue
      */
-    public static boolean admits(FactoryRun candidate, List<FactoryRun> runs, int cap, Predicate<FactoryRun> superseded) {
+    public static boolean admits(
+            FactoryRun candidate,
+            List<FactoryRun> runs,
+            int cap,
+            Predicate<FactoryRun> superseded) {
         long free = cap - running(runs);
         if (free <= 0) {
             return false;
         }
-        List<FactoryRun> waiting = runs.stream()
-                .filter(r -> phase(r) == null || phase(r) == RunPhase.Queued)
-                .filter(r -> !superseded.test(r))
-                .sorted(OLDEST_FIRST)
-                .toList();
+        List<FactoryRun> waiting =
+                runs.stream()
+                        .filter(r -> phase(r) == null || phase(r) == RunPhase.Queued)
+                        .filter(r -> !superseded.test(r))
+                        .sorted(OLDEST_FIRST)
+                        .toList();
         for (int i = 0; i < waiting.size() && i < free; i++) {
             if (waiting.get(i).getMetadata().getUid().equals(candidate.getMetadata().getUid())) {
                 return true;

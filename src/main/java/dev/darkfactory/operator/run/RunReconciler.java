@@ -1,27 +1,16 @@
 package dev.darkfactory.operator.run;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import jakarta.inject.Inject;
-
-import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
-import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
-import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.events.EventRecorder;
+import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,26 +21,36 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Drives a FactoryRun through its attempts. Each reconcile reads the run and its pods, lets the
- * {@link RunStateMachine} decide the next status, creates what the new status needs (inputs and
- * the pod of the current stage, under deterministic names), and deletes only what the status
- * already stored in the API server says is finished. An operator restart at any point therefore
- * neither duplicates a pod nor loses an attempt.
+ * {@link RunStateMachine} decide the next status, creates what the new status needs (inputs and the
+ * pod of the current stage, under deterministic names), and deletes only what the status already
+ * stored in the API server says is finished. An operator restart at any point therefore neither
+ * duplicates a pod nor loses an attempt.
  */
 @ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
 public class RunReconciler implements Reconciler<FactoryRun> {
 
     public static final String NAME = "factoryrun";
+
     /** Index of the run cache: runs by the UID of the intent that controls them. */
     private static final String BY_INTENT_UID = "byIntentUid";
 
@@ -63,7 +62,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     private final StationPods pods;
 
     @Inject
-    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, GatewayCredentials gateway) {
+    public RunReconciler(
+            FactorySettings settings, FactoryMetrics metrics, GatewayCredentials gateway) {
         this(settings, metrics, Clock.systemUTC(), gateway);
     }
 
@@ -75,7 +75,11 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         this(settings, metrics, clock, GatewayCredentials.disabled());
     }
 
-    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock, GatewayCredentials gateway) {
+    public RunReconciler(
+            FactorySettings settings,
+            FactoryMetrics metrics,
+            Clock clock,
+            GatewayCredentials gateway) {
         this.settings = settings;
         this.metrics = metrics;
         this.machine = new RunStateMachine(clock);
@@ -83,25 +87,41 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     }
 
     @Override
-    public List<EventSource<?, FactoryRun>> prepareEventSources(EventSourceContext<FactoryRun> context) {
-        var podsOfRuns = InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
-                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
-                .build();
+    public List<EventSource<?, FactoryRun>> prepareEventSources(
+            EventSourceContext<FactoryRun> context) {
+        var podsOfRuns =
+                InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
+                        .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
+                        .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls (by UID) when those change.
-        context.getPrimaryCache().addIndexer(BY_INTENT_UID, run -> {
-            String uid = OwnerReferences.controllerUid(run);
-            return uid == null ? List.of() : List.of(uid);
-        });
-        var intents = InformerEventSourceConfiguration.from(SoftwareIntent.class, FactoryRun.class)
-                .withSecondaryToPrimaryMapper(intent -> context.getPrimaryCache()
-                        .byIndex(BY_INTENT_UID, intent.getMetadata().getUid()).stream()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
-                .withOnUpdateFilter(IntentSignals::changed)
-                .build();
-        return List.of(new InformerEventSource<>(podsOfRuns, context), new InformerEventSource<>(intents, context));
+        context.getPrimaryCache()
+                .addIndexer(
+                        BY_INTENT_UID,
+                        run -> {
+                            String uid = OwnerReferences.controllerUid(run);
+                            return uid == null ? List.of() : List.of(uid);
+                        });
+        var intents =
+                InformerEventSourceConfiguration.from(SoftwareIntent.class, FactoryRun.class)
+                        .withSecondaryToPrimaryMapper(
+                                intent ->
+                                        context
+                                                .getPrimaryCache()
+                                                .byIndex(
+                                                        BY_INTENT_UID,
+                                                        intent.getMetadata().getUid())
+                                                .stream()
+                                                .map(ResourceID::fromResource)
+                                                .collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper(
+                                (FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
+                        .withOnUpdateFilter(IntentSignals::changed)
+                        .build();
+        return List.of(
+                new InformerEventSource<>(podsOfRuns, context),
+                new InformerEventSource<>(intents, context));
     }
 
     private static Optional<ResourceID> owner(FactoryRun run) {
@@ -109,7 +129,10 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 .map(name -> new ResourceID(name, run.getMetadata().getNamespace()));
     }
 
-    /** The run's intent from the informer's cache, or null when it is gone or no longer the run's controller. */
+    /**
+     * The run's intent from the informer's cache, or null when it is gone or no longer the run's
+     * controller.
+     */
     private static SoftwareIntent intentOf(FactoryRun run, Context<FactoryRun> context) {
         return context.getSecondaryResource(SoftwareIntent.class)
                 .filter(intent -> OwnerReferences.isControlledBy(run, intent))
@@ -117,15 +140,28 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     }
 
     /** Whether a run's intent has moved on to another run, read from the informers' caches. */
-    private static boolean superseded(FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents,
+    private static boolean superseded(
+            FactoryRun run,
+            InformerEventSource<SoftwareIntent, FactoryRun> intents,
             Context<FactoryRun> context) {
-        return owner(run).flatMap(intents::get)
-                .map(intent -> IntentSignals.read(run, intent, name -> sameNamespace(run, name, context)).supersededBy() != null)
+        return owner(run)
+                .flatMap(intents::get)
+                .map(
+                        intent ->
+                                IntentSignals.read(
+                                                        run,
+                                                        intent,
+                                                        name -> sameNamespace(run, name, context))
+                                                .supersededBy()
+                                        != null)
                 .orElse(false);
     }
 
-    private static FactoryRun sameNamespace(FactoryRun run, String name, Context<FactoryRun> context) {
-        return context.getPrimaryCache().get(new ResourceID(name, run.getMetadata().getNamespace())).orElse(null);
+    private static FactoryRun sameNamespace(
+            FactoryRun run, String name, Context<FactoryRun> context) {
+        return context.getPrimaryCache()
+                .get(new ResourceID(name, run.getMetadata().getNamespace()))
+                .orElse(null);
     }
 
     @Override
@@ -136,12 +172,23 @@ public class RunReconciler implements Reconciler<FactoryRun> {
 
         List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
         @SuppressWarnings("unchecked")
-        var intents = (InformerEventSource<SoftwareIntent, FactoryRun>) context.eventSourceRetriever()
-                .getEventSourceFor(SoftwareIntent.class);
-        var observed = new RunStateMachine.Observed(observedPods,
-                RunQueue.admits(run, allRuns, settings.maxConcurrentRuns(), r -> superseded(r, intents, context)),
-                (int) RunQueue.running(allRuns), settings.maxConcurrentRuns(),
-                IntentSignals.read(run, intentOf(run, context), name -> sameNamespace(run, name, context)));
+        var intents =
+                (InformerEventSource<SoftwareIntent, FactoryRun>)
+                        context.eventSourceRetriever().getEventSourceFor(SoftwareIntent.class);
+        var observed =
+                new RunStateMachine.Observed(
+                        observedPods,
+                        RunQueue.admits(
+                                run,
+                                allRuns,
+                                settings.maxConcurrentRuns(),
+                                r -> superseded(r, intents, context)),
+                        (int) RunQueue.running(allRuns),
+                        settings.maxConcurrentRuns(),
+                        IntentSignals.read(
+                                run,
+                                intentOf(run, context),
+                                name -> sameNamespace(run, name, context)));
         RunStateMachine.Step step = machine.next(run, observed);
         FactoryRunStatus next = step.status();
         createWhatTheStageNeeds(run, next, context);
@@ -151,27 +198,30 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             metrics.runChanged(run.getStatus(), next);
             // Written and cached before anything else happens: the next reconcile sees this
             // status, so it neither creates a pod again nor announces a step twice.
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, StatusPatch.statusOnly(run, next, FactoryRun::new),
-                    context);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    run, StatusPatch.statusOnly(run, next, FactoryRun::new), context);
             // Now that the verdicts are stored, the pods they make finished can go.
             deleteFinishedPods(withStatus(run, next), observedPods, client);
         }
 
         EventRecorder events = new EventRecorder(client);
-        step.events().forEach(e -> {
-            if (e.warning()) {
-                events.warning(run, e.reason(), e.message());
-            } else {
-                events.normal(run, e.reason(), e.message());
-            }
-        });
+        step.events()
+                .forEach(
+                        e -> {
+                            if (e.warning()) {
+                                events.warning(run, e.reason(), e.message());
+                            } else {
+                                events.normal(run, e.reason(), e.message());
+                            }
+                        });
 
         UpdateControl<FactoryRun> control = UpdateControl.noUpdate();
         return next.phase == RunPhase.Queued ? control.rescheduleAfter(QUEUE_POLL) : control;
     }
 
     @Override
-    public ErrorStatusUpdateControl<FactoryRun> updateErrorStatus(FactoryRun run, Context<FactoryRun> context, Exception e) {
+    public ErrorStatusUpdateControl<FactoryRun> updateErrorStatus(
+            FactoryRun run, Context<FactoryRun> context, Exception e) {
         metrics.reconcileError(NAME, e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
@@ -182,28 +232,36 @@ public class RunReconciler implements Reconciler<FactoryRun> {
      */
     private static Map<String, Pod> observedPods(Context<FactoryRun> context) {
         Map<String, Pod> byName = new HashMap<>();
-        context.getSecondaryResources(Pod.class).forEach(p -> byName.put(p.getMetadata().getName(), p));
+        context.getSecondaryResources(Pod.class)
+                .forEach(p -> byName.put(p.getMetadata().getName(), p));
         return byName;
     }
 
     /**
-     * Deletes the pods that the stored status says are done with: the tester pod of an attempt
-     * with a verdict (its app would run on), and any pod still active once the run ended. Finished
+     * Deletes the pods that the stored status says are done with: the tester pod of an attempt with
+     * a verdict (its app would run on), and any pod still active once the run ended. Finished
      * generator pods stay for their logs until the run goes.
      */
-    private static void deleteFinishedPods(FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
+    private static void deleteFinishedPods(
+            FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
         FactoryRunStatus stored = run.getStatus();
         if (stored == null) {
             return;
         }
         boolean runEnded = stored.phase != null && stored.phase.isFinal();
         for (AttemptStatus attempt : stored.attempts) {
-            boolean decided = attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
-            for (String name : new String[] { attempt.generatorPod, attempt.testerPod }) {
+            boolean decided =
+                    attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
+            for (String name : new String[] {attempt.generatorPod, attempt.testerPod}) {
                 Pod pod = name == null ? null : observedPods.get(name);
                 boolean finishedTester = decided && name != null && name.equals(attempt.testerPod);
-                if (pod != null && (finishedTester || runEnded && active(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
-                    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).delete();
+                if (pod != null
+                        && (finishedTester || runEnded && active(pod))
+                        && pod.getMetadata().getDeletionTimestamp() == null) {
+                    client.pods()
+                            .inNamespace(pod.getMetadata().getNamespace())
+                            .withName(name)
+                            .delete();
                 }
             }
         }
@@ -215,11 +273,12 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     }
 
     /**
-     * Creates the inputs and pod the current stage needs, and records the pod's name in the
-     * status. A created pod goes into the pod informer's cache at once, so the next reconcile
-     * finds it even before the informer's watch delivers it.
+     * Creates the inputs and pod the current stage needs, and records the pod's name in the status.
+     * A created pod goes into the pod informer's cache at once, so the next reconcile finds it even
+     * before the informer's watch delivers it.
      */
-    private void createWhatTheStageNeeds(FactoryRun run, FactoryRunStatus next, Context<FactoryRun> context) {
+    private void createWhatTheStageNeeds(
+            FactoryRun run, FactoryRunStatus next, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
         if (next.phase != RunPhase.Running) {
             return;
@@ -258,7 +317,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     private static void remember(FactoryRun run, Pod created, Context<FactoryRun> context) {
         if (created != null) {
             @SuppressWarnings("unchecked")
-            var podsOfRuns = (InformerEventSource<Pod, FactoryRun>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
+            var podsOfRuns =
+                    (InformerEventSource<Pod, FactoryRun>)
+                            context.eventSourceRetriever().getEventSourceFor(Pod.class);
             podsOfRuns.handleRecentResourceCreate(ResourceID.fromResource(run), created);
         }
     }
@@ -270,5 +331,4 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         copy.setStatus(status);
         return copy;
     }
-
 }

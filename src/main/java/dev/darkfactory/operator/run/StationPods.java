@@ -1,9 +1,5 @@
 package dev.darkfactory.operator.run;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.ComputeResources;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
@@ -29,11 +25,14 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The desired pods of an attempt (docs/station-contract.md): the generator pod, whose stations
- * run in order as init containers on a shared workspace, and the tester pod, with the built app
- * beside the tester. Pure builders, so they are tested without a cluster.
+ * The desired pods of an attempt (docs/station-contract.md): the generator pod, whose stations run
+ * in order as init containers on a shared workspace, and the tester pod, with the built app beside
+ * the tester. Pure builders, so they are tested without a cluster.
  */
 public final class StationPods {
 
@@ -62,41 +61,72 @@ public final class StationPods {
     public Pod generatorPod(FactoryRun run, int attempt) {
         String runName = run.getMetadata().getName();
         GeneratorClassSpec generator = run.getSpec().generator.spec;
-        Container generate = new ContainerBuilder()
-                .withName(GeneratorPodReader.GENERATE)
-                .withImage(generator.image)
-                .withImagePullPolicy(generator.imagePullPolicy)
-                .withCommand(generator.command)
-                .withArgs(generator.args)
-                // Classes with a provider reach the model through the gateway: its URL and a per-attempt token.
-                .withEnv(gateway.applyTo(generateEnv(run), run, attempt))
-                .withWorkingDir(Paths.SOURCE)
-                .withResources(Resources.of(generator.resources, STATION_RESOURCES))
-                .withVolumeMounts(mount(WORKSPACE, Paths.WORKSPACE))
-                .withSecurityContext(PodSecurity.container())
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .build();
-        List<Volume> volumes = new ArrayList<>(List.of(
-                new VolumeBuilder().withName(WORKSPACE).withNewEmptyDir().endEmptyDir().build(),
-                new VolumeBuilder().withName(INPUT).withNewConfigMap()
-                        .withName(RunNames.inputConfigMap(runName, attempt)).endConfigMap().build()));
+        Container generate =
+                new ContainerBuilder()
+                        .withName(GeneratorPodReader.GENERATE)
+                        .withImage(generator.image)
+                        .withImagePullPolicy(generator.imagePullPolicy)
+                        .withCommand(generator.command)
+                        .withArgs(generator.args)
+                        // Classes with a provider reach the model through the gateway: its URL and
+                        // a per-attempt token.
+                        .withEnv(gateway.applyTo(generateEnv(run), run, attempt))
+                        .withWorkingDir(Paths.SOURCE)
+                        .withResources(Resources.of(generator.resources, STATION_RESOURCES))
+                        .withVolumeMounts(mount(WORKSPACE, Paths.WORKSPACE))
+                        .withSecurityContext(PodSecurity.container())
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .build();
+        List<Volume> volumes =
+                new ArrayList<>(
+                        List.of(
+                                new VolumeBuilder()
+                                        .withName(WORKSPACE)
+                                        .withNewEmptyDir()
+                                        .endEmptyDir()
+                                        .build(),
+                                new VolumeBuilder()
+                                        .withName(INPUT)
+                                        .withNewConfigMap()
+                                        .withName(RunNames.inputConfigMap(runName, attempt))
+                                        .endConfigMap()
+                                        .build()));
         secretVolume(REGISTRY_AUTH, settings.registryPushSecret()).ifPresent(volumes::add);
         secretVolume(REGISTRY_PULL_AUTH, settings.registryPullSecret()).ifPresent(volumes::add);
         return new PodBuilder()
-                .withMetadata(RunObjects.owned(run, RunNames.generatorPod(runName, attempt), "generator", attempt))
+                .withMetadata(
+                        RunObjects.owned(
+                                run, RunNames.generatorPod(runName, attempt), "generator", attempt))
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(deadlineSeconds(run.getSpec().intent))
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
-                        station(GeneratorPodReader.PREPARE, withSecret(List.of(mount(WORKSPACE, Paths.WORKSPACE),
-                                mount(INPUT, Paths.INPUT_DIR)), REGISTRY_PULL_AUTH, settings.registryPullSecret(),
-                                Paths.REGISTRY_PULL_AUTH_DIR), prepareEnv(run)),
+                        station(
+                                GeneratorPodReader.PREPARE,
+                                withSecret(
+                                        List.of(
+                                                mount(WORKSPACE, Paths.WORKSPACE),
+                                                mount(INPUT, Paths.INPUT_DIR)),
+                                        REGISTRY_PULL_AUTH,
+                                        settings.registryPullSecret(),
+                                        Paths.REGISTRY_PULL_AUTH_DIR),
+                                prepareEnv(run)),
                         generate,
-                        station(GeneratorPodReader.BUILD, withSecret(List.of(mount(WORKSPACE, Paths.WORKSPACE)), REGISTRY_AUTH,
-                                settings.registryPushSecret(), Paths.REGISTRY_AUTH_DIR), buildEnv(run, attempt)))
-                .withContainers(station(GeneratorPodReader.REPORT, List.of(mount(WORKSPACE, Paths.WORKSPACE)), List.of()))
+                        station(
+                                GeneratorPodReader.BUILD,
+                                withSecret(
+                                        List.of(mount(WORKSPACE, Paths.WORKSPACE)),
+                                        REGISTRY_AUTH,
+                                        settings.registryPushSecret(),
+                                        Paths.REGISTRY_AUTH_DIR),
+                                buildEnv(run, attempt)))
+                .withContainers(
+                        station(
+                                GeneratorPodReader.REPORT,
+                                List.of(mount(WORKSPACE, Paths.WORKSPACE)),
+                                List.of()))
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
@@ -106,31 +136,53 @@ public final class StationPods {
         String runName = run.getMetadata().getName();
         SoftwareIntentSpec intent = run.getSpec().intent;
         ServeSpec serve = intent.serveOrDefault();
-        Container app = new ContainerBuilder()
-                .withName(TesterPodReader.APP)
-                .withImage(attempt.image)
-                .withImagePullPolicy("IfNotPresent")
-                .withEnv(EnvVars.of(serve.env))
-                .withPorts(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
-                        .withName("http").withContainerPort(serve.port).build())
-                .withResources(Resources.of(serve.resources, APP_RESOURCES))
-                .withSecurityContext(PodSecurity.container())
-                .withTerminationMessagePolicy(AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
-                .build();
-        List<VolumeMount> checkMounts = List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
-        List<EnvVar> testerEnv = List.of(
-                EnvVars.plain(Env.APP_URL, "http://127.0.0.1:" + serve.port),
-                EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
-                EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout()));
-        Container tester = intent.acceptance.image != null
-                ? new ContainerBuilder().withName(TesterPodReader.TESTER).withImage(intent.acceptance.image)
-                        .withCommand(intent.acceptance.command).withEnv(testerEnv).withVolumeMounts(checkMounts)
-                        .withResources(Resources.of(null, STATION_RESOURCES))
-                        .withSecurityContext(PodSecurity.container()).withTerminationMessagePolicy("FallbackToLogsOnError")
-                        .build()
-                : station(TesterPodReader.TESTER, "test", checkMounts, withRedaction(testerEnv, serve));
+        Container app =
+                new ContainerBuilder()
+                        .withName(TesterPodReader.APP)
+                        .withImage(attempt.image)
+                        .withImagePullPolicy("IfNotPresent")
+                        .withEnv(EnvVars.of(serve.env))
+                        .withPorts(
+                                new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                                        .withName("http")
+                                        .withContainerPort(serve.port)
+                                        .build())
+                        .withResources(Resources.of(serve.resources, APP_RESOURCES))
+                        .withSecurityContext(PodSecurity.container())
+                        .withTerminationMessagePolicy(
+                                AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
+                        .build();
+        List<VolumeMount> checkMounts =
+                List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
+        List<EnvVar> testerEnv =
+                List.of(
+                        EnvVars.plain(Env.APP_URL, "http://127.0.0.1:" + serve.port),
+                        EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
+                        EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout()));
+        Container tester =
+                intent.acceptance.image != null
+                        ? new ContainerBuilder()
+                                .withName(TesterPodReader.TESTER)
+                                .withImage(intent.acceptance.image)
+                                .withCommand(intent.acceptance.command)
+                                .withEnv(testerEnv)
+                                .withVolumeMounts(checkMounts)
+                                .withResources(Resources.of(null, STATION_RESOURCES))
+                                .withSecurityContext(PodSecurity.container())
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .build()
+                        : station(
+                                TesterPodReader.TESTER,
+                                "test",
+                                checkMounts,
+                                withRedaction(testerEnv, serve));
         return new PodBuilder()
-                .withMetadata(RunObjects.owned(run, RunNames.testerPod(runName, attempt.number), "tester", attempt.number))
+                .withMetadata(
+                        RunObjects.owned(
+                                run,
+                                RunNames.testerPod(runName, attempt.number),
+                                "tester",
+                                attempt.number))
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(deadlineSeconds(intent))
@@ -138,15 +190,26 @@ public final class StationPods {
                 .withSecurityContext(PodSecurity.pod())
                 .withContainers(app, tester)
                 .withVolumes(
-                        new VolumeBuilder().withName(CHECKS).withNewConfigMap()
-                                .withName(RunNames.checksConfigMap(runName)).endConfigMap().build(),
-                        new VolumeBuilder().withName(HOLDOUT).withNewSecret()
-                                .withSecretName(RunNames.holdoutSecret(runName)).endSecret().build())
+                        new VolumeBuilder()
+                                .withName(CHECKS)
+                                .withNewConfigMap()
+                                .withName(RunNames.checksConfigMap(runName))
+                                .endConfigMap()
+                                .build(),
+                        new VolumeBuilder()
+                                .withName(HOLDOUT)
+                                .withNewSecret()
+                                .withSecretName(RunNames.holdoutSecret(runName))
+                                .endSecret()
+                                .build())
                 .endSpec()
                 .build();
     }
 
-    /** The built-in tester redacts the app's Secret values from its report, so it gets them (docs/gate.md). */
+    /**
+     * The built-in tester redacts the app's Secret values from its report, so it gets them
+     * (docs/gate.md).
+     */
     private static List<EnvVar> withRedaction(List<EnvVar> env, ServeSpec serve) {
         List<EnvVar> all = new ArrayList<>(env);
         all.addAll(EnvVars.secretsUnder(Redactor.ENV_PREFIX, serve.env));
@@ -159,10 +222,11 @@ public final class StationPods {
 
     /**
      * {@code mounts} plus the registry Secret {@code secret} at {@code dir} when one is configured.
-     * Credentials reach only the container that uses them: push to build, pull to prepare, none
-     * to generate and report, whose files a generator could have planted links among.
+     * Credentials reach only the container that uses them: push to build, pull to prepare, none to
+     * generate and report, whose files a generator could have planted links among.
      */
-    private static List<VolumeMount> withSecret(List<VolumeMount> mounts, String volume, String secret, String dir) {
+    private static List<VolumeMount> withSecret(
+            List<VolumeMount> mounts, String volume, String secret, String dir) {
         List<VolumeMount> all = new ArrayList<>(mounts);
         if (secret != null) {
             all.add(mount(volume, dir));
@@ -171,7 +235,8 @@ public final class StationPods {
     }
 
     /** A container of the operator's own image running one station sub-command. */
-    private Container station(String name, String command, List<VolumeMount> allMounts, List<EnvVar> env) {
+    private Container station(
+            String name, String command, List<VolumeMount> allMounts, List<EnvVar> env) {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(settings.stationImage())
@@ -186,8 +251,12 @@ public final class StationPods {
     }
 
     private List<EnvVar> registryEnv(String secret, String dir) {
-        List<EnvVar> env = new ArrayList<>(List.of(
-                EnvVars.plain(Env.REGISTRY_INSECURE, Boolean.toString(settings.registryInsecure()))));
+        List<EnvVar> env =
+                new ArrayList<>(
+                        List.of(
+                                EnvVars.plain(
+                                        Env.REGISTRY_INSECURE,
+                                        Boolean.toString(settings.registryInsecure()))));
         if (secret != null) {
             env.add(EnvVars.plain(Env.DOCKER_CONFIG, dir + "/.dockerconfigjson"));
         }
@@ -205,7 +274,8 @@ public final class StationPods {
         Duration attempt = Durations.parse(run.getSpec().intent.budgetOrDefault().attemptTimeout);
         Duration forGenerate = attempt.minus(keptForBuildAndReport(attempt));
         String ofClass = run.getSpec().generator.spec.timeout;
-        Duration deadline = ofClass == null ? forGenerate : min(Durations.parse(ofClass), forGenerate);
+        Duration deadline =
+                ofClass == null ? forGenerate : min(Durations.parse(ofClass), forGenerate);
         env.add(EnvVars.plain(Env.GENERATE_TIMEOUT, deadline.toSeconds() + "s"));
         return env;
     }
@@ -216,7 +286,8 @@ public final class StationPods {
      */
     static Duration keptForBuildAndReport(Duration attempt) {
         Duration quarter = attempt.dividedBy(4);
-        Duration atLeast = quarter.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : quarter;
+        Duration atLeast =
+                quarter.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : quarter;
         return min(atLeast, attempt.dividedBy(2));
     }
 
@@ -224,9 +295,14 @@ public final class StationPods {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** prepare restores the previous source from the registry and names the allowed base images in the prompt. */
+    /**
+     * prepare restores the previous source from the registry and names the allowed base images in
+     * the prompt.
+     */
     private List<EnvVar> prepareEnv(FactoryRun run) {
-        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPullSecret(), Paths.REGISTRY_PULL_AUTH_DIR));
+        List<EnvVar> env =
+                new ArrayList<>(
+                        registryEnv(settings.registryPullSecret(), Paths.REGISTRY_PULL_AUTH_DIR));
         env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
         return env;
     }
@@ -237,27 +313,44 @@ public final class StationPods {
     }
 
     private List<EnvVar> buildEnv(FactoryRun run, int attempt) {
-        List<EnvVar> env = new ArrayList<>(registryEnv(settings.registryPushSecret(), Paths.REGISTRY_AUTH_DIR));
-        env.add(EnvVars.plain(Env.IMAGE_REPOSITORY, settings.registry() + "/" + run.getMetadata().getNamespace()
-                + "/" + run.getSpec().intentName));
+        List<EnvVar> env =
+                new ArrayList<>(
+                        registryEnv(settings.registryPushSecret(), Paths.REGISTRY_AUTH_DIR));
+        env.add(
+                EnvVars.plain(
+                        Env.IMAGE_REPOSITORY,
+                        settings.registry()
+                                + "/"
+                                + run.getMetadata().getNamespace()
+                                + "/"
+                                + run.getSpec().intentName));
         env.add(EnvVars.plain(Env.IMAGE_TAG, imageTag(run, attempt)));
         env.add(EnvVars.plain(Env.ALLOWED_BASE_IMAGES, String.join(",", allowedBaseImages(run))));
-        env.add(EnvVars.plain(Env.DEFAULT_PORT, Integer.toString(run.getSpec().intent.serveOrDefault().port)));
+        env.add(
+                EnvVars.plain(
+                        Env.DEFAULT_PORT,
+                        Integer.toString(run.getSpec().intent.serveOrDefault().port)));
         return env;
     }
 
     /**
      * {@code <run>-a<N>-<12 hex>}: the suffix is a hash of the run's UID, which the API server
-     * draws at random, so nobody who cannot read the FactoryRun can name (or pre-empt) the tag;
-     * it is the same on every call, so a restarted operator writes the same pod. The operator
-     * itself never needs the tag: it takes the image by the digest the build reports.
+     * draws at random, so nobody who cannot read the FactoryRun can name (or pre-empt) the tag; it
+     * is the same on every call, so a restarted operator writes the same pod. The operator itself
+     * never needs the tag: it takes the image by the digest the build reports.
      */
     static String imageTag(FactoryRun run, int attempt) {
         String uid = String.valueOf(run.getMetadata().getUid());
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((uid + "/" + attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return run.getMetadata().getName() + "-a" + attempt + "-"
+            byte[] hash =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(
+                                    (uid + "/" + attempt)
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return run.getMetadata().getName()
+                    + "-a"
+                    + attempt
+                    + "-"
                     + java.util.HexFormat.of().formatHex(hash).substring(0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -265,8 +358,15 @@ public final class StationPods {
     }
 
     private static java.util.Optional<Volume> secretVolume(String volume, String secret) {
-        return java.util.Optional.ofNullable(secret).map(name -> new VolumeBuilder()
-                .withName(volume).withNewSecret().withSecretName(name).endSecret().build());
+        return java.util.Optional.ofNullable(secret)
+                .map(
+                        name ->
+                                new VolumeBuilder()
+                                        .withName(volume)
+                                        .withNewSecret()
+                                        .withSecretName(name)
+                                        .endSecret()
+                                        .build());
     }
 
     private static VolumeMount mount(String volume, String path) {

@@ -3,8 +3,7 @@ package dev.darkfactory.operator.station;
 /** Turns exceptions into the short text that goes into termination messages. */
 public final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     /**
      * The messages of the exception and its causes, joined, leaving out what an outer message
@@ -15,7 +14,10 @@ public final class Errors {
         StringBuilder text = new StringBuilder();
         for (Throwable current = error; current != null; current = current.getCause()) {
             String message = current.getMessage();
-            String part = message == null || message.isBlank() ? current.getClass().getSimpleName() : message.strip();
+            String part =
+                    message == null || message.isBlank()
+                            ? current.getClass().getSimpleName()
+                            : message.strip();
             if (text.indexOf(part) < 0) {
                 text.append(text.length() == 0 ? "" : ": ").append(part);
             }

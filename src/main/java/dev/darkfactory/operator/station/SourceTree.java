@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.station;
 
+import dev.darkfactory.operator.contract.FailureReason;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.darkfactory.operator.contract.FailureReason;
-
 /**
  * The files of a source tree written by untrusted code, walked without following links. Only
  * directories and regular files with a single link are accepted: a symbolic link (to the push
@@ -27,32 +26,42 @@ import dev.darkfactory.operator.contract.FailureReason;
 public final class SourceTree {
 
     /** A directory or regular file; {@code relative} is empty for the walked root itself. */
-    public record Entry(Path path, String relative, boolean directory) {
-    }
+    public record Entry(Path path, String relative, boolean directory) {}
 
-    private SourceTree() {
-    }
+    private SourceTree() {}
 
-    /** Every directory and regular file under {@code root} (itself included), parents before children. */
+    /**
+     * Every directory and regular file under {@code root} (itself included), parents before
+     * children.
+     */
     public static List<Entry> walk(Path root) throws StationFailure, IOException {
         List<Entry> entries = new ArrayList<>();
         List<StationFailure> problems = new ArrayList<>();
         Path start = root.toAbsolutePath().normalize();
-        Files.walkFileTree(start, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+        Files.walkFileTree(
+                start,
+                EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+                Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
                     @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                        return accept(dir, attributes) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+                    public FileVisitResult preVisitDirectory(
+                            Path dir, BasicFileAttributes attributes) {
+                        return accept(dir, attributes)
+                                ? FileVisitResult.CONTINUE
+                                : FileVisitResult.TERMINATE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                        return accept(file, attributes) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+                        return accept(file, attributes)
+                                ? FileVisitResult.CONTINUE
+                                : FileVisitResult.TERMINATE;
                     }
 
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException e) {
-                        problems.add(unsafe(start, file, "cannot be read (" + Errors.describe(e) + ")"));
+                        problems.add(
+                                unsafe(start, file, "cannot be read (" + Errors.describe(e) + ")"));
                         return FileVisitResult.TERMINATE;
                     }
 
@@ -73,14 +82,18 @@ public final class SourceTree {
         return entries;
     }
 
-    /** Fails with {@code UnsafeSource} unless {@link #walk} accepts the tree; a missing tree is fine. */
+    /**
+     * Fails with {@code UnsafeSource} unless {@link #walk} accepts the tree; a missing tree is
+     * fine.
+     */
     public static void check(Path root) throws StationFailure, IOException {
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             walk(root);
         }
     }
 
-    private static Optional<String> problem(Path path, String relative, BasicFileAttributes attributes) {
+    private static Optional<String> problem(
+            Path path, String relative, BasicFileAttributes attributes) {
         if (attributes.isSymbolicLink()) {
             return Optional.of("is a symbolic link" + target(path));
         }
@@ -96,7 +109,10 @@ public final class SourceTree {
         if (attributes.isRegularFile()) {
             int links = links(path);
             if (links > 1) {
-                return Optional.of("is a hard link (" + links + " names for one file; it may be a file outside the source)");
+                return Optional.of(
+                        "is a hard link ("
+                                + links
+                                + " names for one file; it may be a file outside the source)");
             }
         }
         return Optional.empty();
@@ -114,14 +130,16 @@ public final class SourceTree {
         try {
             return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException e) {
-            return 1; // Only on file systems without a link count, where hard links cannot be told apart anyway.
+            return 1; // Only on file systems without a link count, where hard links cannot be told
+            // apart anyway.
         }
     }
 
     /** What {@code isOther()} means here, from the file type bits of st_mode. */
     private static String kindOf(Path path) {
         try {
-            Map<String, Object> unix = Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> unix =
+                    Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             return switch ((Integer) unix.get("mode") & 0170000) {
                 case 0010000 -> "FIFO (named pipe)";
                 case 0020000 -> "character device";
@@ -135,9 +153,16 @@ public final class SourceTree {
     }
 
     private static StationFailure unsafe(Path root, Path path, String why) {
-        String shown = path.equals(root) ? root.toString() : root.getFileName() + "/" + root.relativize(path);
-        return new StationFailure(FailureReason.UnsafeSource.name(),
-                "unsafe source: " + SourcePaths.quote(shown) + " " + why
+        String shown =
+                path.equals(root)
+                        ? root.toString()
+                        : root.getFileName() + "/" + root.relativize(path);
+        return new StationFailure(
+                FailureReason.UnsafeSource.name(),
+                "unsafe source: "
+                        + SourcePaths.quote(shown)
+                        + " "
+                        + why
                         + "; only regular files and directories are taken from the source");
     }
 }

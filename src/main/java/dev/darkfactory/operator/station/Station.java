@@ -9,7 +9,9 @@ public interface Station {
     /** The reason recorded when the station fails in a way it did not foresee. */
     String failureReason();
 
-    /** The exit code of any failure; the tester's contract reserves 1 and 2 for verdicts on the app. */
+    /**
+     * The exit code of any failure; the tester's contract reserves 1 and 2 for verdicts on the app.
+     */
     default int failureExitCode() {
         return 1;
     }

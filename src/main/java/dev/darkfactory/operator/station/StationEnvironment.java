@@ -1,13 +1,12 @@
 package dev.darkfactory.operator.station;
 
+import dev.darkfactory.operator.util.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.darkfactory.operator.util.Durations;
 
 /**
  * The environment variables that configure a station, read through typed getters that name the
@@ -28,10 +27,14 @@ public final class StationEnvironment {
 
     /** The value, or empty when the variable is unset or blank. */
     public Optional<String> optional(String name) {
-        return Optional.ofNullable(variables.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+        return Optional.ofNullable(variables.get(name))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty());
     }
 
-    /** Every variable, for a station that reads a family of names (the tester's redaction values). */
+    /**
+     * Every variable, for a station that reads a family of names (the tester's redaction values).
+     */
     public Map<String, String> all() {
         return variables;
     }
@@ -41,7 +44,11 @@ public final class StationEnvironment {
     }
 
     public String required(String name) {
-        return optional(name).orElseThrow(() -> new IllegalArgumentException("environment variable " + name + " is not set"));
+        return optional(name)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "environment variable " + name + " is not set"));
     }
 
     public Path path(String name, String defaultValue) {
@@ -62,7 +69,8 @@ public final class StationEnvironment {
         try {
             return text.map(Integer::parseInt).orElse(defaultValue);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + text.get() + "' is not a whole number", e);
+            throw new IllegalArgumentException(
+                    name + ": '" + text.get() + "' is not a whole number", e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.darkfactory.operator.station;
 
 /**
- * A failure a station foresaw: it ends the station with {@code reason} (one of
- * {@link dev.darkfactory.operator.contract.FailureReason}) and a message that says what to do.
+ * A failure a station foresaw: it ends the station with {@code reason} (one of {@link
+ * dev.darkfactory.operator.contract.FailureReason}) and a message that says what to do.
  */
 public class StationFailure extends Exception {
 
@@ -23,7 +23,10 @@ public class StationFailure extends Exception {
         return reason;
     }
 
-    /** Tokens spent before the failure, so they count against the budget too; {@code null} when unknown. */
+    /**
+     * Tokens spent before the failure, so they count against the budget too; {@code null} when
+     * unknown.
+     */
     public Long tokens() {
         return tokens;
     }

@@ -1,5 +1,11 @@
 package dev.darkfactory.operator.station;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.darkfactory.operator.contract.StationLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,19 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-
-import dev.darkfactory.operator.contract.StationLimits;
-
 /**
  * Writes a station's termination message within the kubelet's 4096 bytes, always as whole JSON.
  * When a document is too long, the largest list at its top level loses elements from its end and
- * the number dropped is added to the top-level field {@code truncated}; if that is not enough,
- * the longest strings are shortened and marked with an ellipsis.
+ * the number dropped is added to the top-level field {@code truncated}; if that is not enough, the
+ * longest strings are shortened and marked with an ellipsis.
  */
 public final class TerminationMessage {
 
@@ -29,8 +27,7 @@ public final class TerminationMessage {
     private static final String CUT_MARK = "…";
     private static final int SHORTEST_CUT_STRING = 32;
 
-    private TerminationMessage() {
-    }
+    private TerminationMessage() {}
 
     /** Writes the document, cut to fit, to {@code file}; returns the text written. */
     public static String write(Path file, Object document) throws IOException {
@@ -91,12 +88,18 @@ public final class TerminationMessage {
     }
 
     private static void shortenLongestString(JsonNode root, int excessBytes) {
-        StringSlot longest = longestString(root, null, null)
-                .filter(slot -> slot.value().length() > SHORTEST_CUT_STRING)
-                .orElseThrow(() -> new IllegalStateException("the termination message cannot be made to fit"));
+        StringSlot longest =
+                longestString(root, null, null)
+                        .filter(slot -> slot.value().length() > SHORTEST_CUT_STRING)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the termination message cannot be made to fit"));
         String value = longest.value();
-        // Cutting characters by the excess in bytes is enough for ASCII; the caller loops for the rest.
-        int keep = Math.max(SHORTEST_CUT_STRING, value.length() - excessBytes - CUT_MARK.length() * 3);
+        // Cutting characters by the excess in bytes is enough for ASCII; the caller loops for the
+        // rest.
+        int keep =
+                Math.max(SHORTEST_CUT_STRING, value.length() - excessBytes - CUT_MARK.length() * 3);
         longest.replace(value.substring(0, keep) + CUT_MARK);
     }
 
@@ -106,12 +109,14 @@ public final class TerminationMessage {
         }
         if (node.isObject()) {
             return node.properties().stream()
-                    .flatMap(field -> longestString(field.getValue(), node, field.getKey()).stream())
+                    .flatMap(
+                            field -> longestString(field.getValue(), node, field.getKey()).stream())
                     .max(Comparator.comparingInt(slot -> slot.value().length()));
         }
         if (node.isArray()) {
             ArrayNode array = (ArrayNode) node;
-            return IntStream.range(0, array.size()).boxed()
+            return IntStream.range(0, array.size())
+                    .boxed()
                     .flatMap(index -> longestString(array.get(index), array, index).stream())
                     .max(Comparator.comparingInt(slot -> slot.value().length()));
         }

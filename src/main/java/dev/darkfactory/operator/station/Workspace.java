@@ -1,16 +1,14 @@
 package dev.darkfactory.operator.station;
 
+import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.contract.FailureReason;
+import dev.darkfactory.operator.contract.StationContract.Env;
+import dev.darkfactory.operator.contract.StationContract.Keys;
+import dev.darkfactory.operator.contract.StationContract.Paths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
-import dev.darkfactory.operator.contract.AppManifest;
-import dev.darkfactory.operator.contract.FailureReason;
-import dev.darkfactory.operator.contract.StationLimits;
-import dev.darkfactory.operator.contract.StationContract.Env;
-import dev.darkfactory.operator.contract.StationContract.Keys;
-import dev.darkfactory.operator.contract.StationContract.Paths;
 
 /** The layout of the generator pod's shared workspace, as docs/station-contract.md draws it. */
 public record Workspace(Path root) {
@@ -67,8 +65,13 @@ public record Workspace(Path root) {
         try {
             SourcePaths.requireNoLinkOnTheWay(root, file.getParent());
         } catch (SourcePaths.UnsafePath e) {
-            throw new StationFailure(FailureReason.UnsafeSource.name(), "unsafe workspace: " + e.getMessage()
-                    + " (below " + root + "); the generator may not plant links there");
+            throw new StationFailure(
+                    FailureReason.UnsafeSource.name(),
+                    "unsafe workspace: "
+                            + e.getMessage()
+                            + " (below "
+                            + root
+                            + "); the generator may not plant links there");
         }
         Files.deleteIfExists(file);
     }

@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.status;
 
+import dev.darkfactory.operator.api.v1alpha1.Condition;
+import dev.darkfactory.operator.api.v1alpha1.ConditionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,14 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.darkfactory.operator.api.v1alpha1.Condition;
-import dev.darkfactory.operator.api.v1alpha1.ConditionStatus;
-
 /**
- * Builds the conditions of a status the way kstatus and Argo CD read them: {@code Ready},
- * {@code Reconciling} and {@code Stalled} (plus any other type a resource needs), each stamped
- * with the observed generation. A condition keeps its {@code lastTransitionTime} while its
- * status does not change, so that repeated reconciles do not churn the status.
+ * Builds the conditions of a status the way kstatus and Argo CD read them: {@code Ready}, {@code
+ * Reconciling} and {@code Stalled} (plus any other type a resource needs), each stamped with the
+ * observed generation. A condition keeps its {@code lastTransitionTime} while its status does not
+ * change, so that repeated reconciles do not churn the status.
  */
 public final class StatusAggregator {
 
@@ -66,9 +65,10 @@ public final class StatusAggregator {
     /** Sets one condition, Unknown included; the latest call for a type wins. */
     public StatusAggregator set(String type, ConditionStatus value, String reason, String message) {
         Condition before = previous.get(type);
-        String since = before != null && before.status == value && before.lastTransitionTime != null
-                ? before.lastTransitionTime
-                : now;
+        String since =
+                before != null && before.status == value && before.lastTransitionTime != null
+                        ? before.lastTransitionTime
+                        : now;
         next.put(type, new Condition(type, value, reason, message, since, generation));
         return this;
     }
@@ -76,11 +76,12 @@ public final class StatusAggregator {
     /** The new conditions: those set here, in the order set, then the earlier ones not touched. */
     public List<Condition> build() {
         List<Condition> result = new ArrayList<>(next.values());
-        previous.forEach((type, condition) -> {
-            if (!next.containsKey(type)) {
-                result.add(condition);
-            }
-        });
+        previous.forEach(
+                (type, condition) -> {
+                    if (!next.containsKey(type)) {
+                        result.add(condition);
+                    }
+                });
         return result;
     }
 
@@ -89,6 +90,9 @@ public final class StatusAggregator {
         if (conditions == null) {
             return null;
         }
-        return conditions.stream().filter(c -> Objects.equals(c.type, type)).findFirst().orElse(null);
+        return conditions.stream()
+                .filter(c -> Objects.equals(c.type, type))
+                .findFirst()
+                .orElse(null);
     }
 }

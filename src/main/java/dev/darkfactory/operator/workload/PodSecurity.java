@@ -6,16 +6,18 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
 /**
- * The restricted Pod Security profile, applied to every pod the operator makes: generator,
- * tester and app. Non-root, no privilege escalation, no capabilities, the runtime's seccomp.
+ * The restricted Pod Security profile, applied to every pod the operator makes: generator, tester
+ * and app. Non-root, no privilege escalation, no capabilities, the runtime's seccomp.
  */
 public final class PodSecurity {
 
-    /** The user every station and app runs as unless the image says otherwise (the distroless "nonroot"). */
+    /**
+     * The user every station and app runs as unless the image says otherwise (the distroless
+     * "nonroot").
+     */
     public static final long NON_ROOT_USER = 65532;
 
-    private PodSecurity() {
-    }
+    private PodSecurity() {}
 
     public static PodSecurityContext pod() {
         return new PodSecurityContextBuilder()
@@ -23,7 +25,9 @@ public final class PodSecurity {
                 .withRunAsUser(NON_ROOT_USER)
                 .withRunAsGroup(NON_ROOT_USER)
                 .withFsGroup(NON_ROOT_USER)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .build();
     }
 
@@ -31,7 +35,9 @@ public final class PodSecurity {
         return new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false)
                 .withPrivileged(false)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .withRunAsNonRoot(true)
                 .build();
     }

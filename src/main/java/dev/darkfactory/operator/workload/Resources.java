@@ -1,19 +1,19 @@
 package dev.darkfactory.operator.workload;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.darkfactory.operator.api.v1alpha1.ComputeResources;
 import dev.darkfactory.operator.api.v1alpha1.ResourceAmounts;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Container resources from the API's CPU and memory amounts, with defaults where none are given. */
+/**
+ * Container resources from the API's CPU and memory amounts, with defaults where none are given.
+ */
 public final class Resources {
 
-    private Resources() {
-    }
+    private Resources() {}
 
     public static ResourceRequirements of(ComputeResources given, ComputeResources defaults) {
         ComputeResources source = given != null ? given : defaults;
@@ -37,6 +37,7 @@ public final class Resources {
     }
 
     public static ComputeResources limits(String cpuRequest, String memory) {
-        return new ComputeResources(new ResourceAmounts(cpuRequest, memory), new ResourceAmounts(null, memory));
+        return new ComputeResources(
+                new ResourceAmounts(cpuRequest, memory), new ResourceAmounts(null, memory));
     }
 }

@@ -1,5 +1,11 @@
 package dev.darkfactory.operator.apiserver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
+import dev.darkfactory.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -7,15 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
-import dev.darkfactory.operator.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The example GeneratorClasses under examples/generatorclasses/ pass the CRD's validation on a real
@@ -39,11 +38,13 @@ class ExampleGeneratorClassesTest {
         }
         assertThat(written.getKind()).isEqualTo("GeneratorClass");
 
-        GenericKubernetesResource accepted = TestApiServer.client().resource(written).dryRun().create();
+        GenericKubernetesResource accepted =
+                TestApiServer.client().resource(written).dryRun().create();
 
         // The server adds defaults (imagePullPolicy) but must keep every field as written.
         assertThat(spec(accepted)).containsAllEntriesOf(spec(written));
-        GeneratorClass typed = Serialization.jsonMapper().convertValue(accepted, GeneratorClass.class);
+        GeneratorClass typed =
+                Serialization.jsonMapper().convertValue(accepted, GeneratorClass.class);
         assertThat(typed.getSpec().allowedBaseImages).isNotEmpty();
     }
 

@@ -1,7 +1,12 @@
 package dev.darkfactory.operator.apiserver;
 
-import java.util.List;
-import java.util.function.Predicate;
+import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
+import static dev.darkfactory.operator.testing.FactoryHarness.genPod;
+import static dev.darkfactory.operator.testing.FactoryHarness.phase;
+import static dev.darkfactory.operator.testing.FactoryHarness.report;
+import static dev.darkfactory.operator.testing.FactoryHarness.testPod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -13,24 +18,18 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.status.StatusAggregator;
-import dev.darkfactory.operator.testing.FakeGarbageCollector;
 import dev.darkfactory.operator.testing.FactoryHarness;
+import dev.darkfactory.operator.testing.FakeGarbageCollector;
 import dev.darkfactory.operator.testing.FakeKubelet;
 import dev.darkfactory.operator.testing.IntentDriver;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
-import static dev.darkfactory.operator.testing.FactoryHarness.genPod;
-import static dev.darkfactory.operator.testing.FactoryHarness.phase;
-import static dev.darkfactory.operator.testing.FactoryHarness.report;
-import static dev.darkfactory.operator.testing.FactoryHarness.testPod;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The factory loop on a real API server: the intent and run reconcilers run in-process, and the
@@ -64,29 +63,38 @@ class FactoryLoopTest {
 
         FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
         assertThat(run.getSpec().trigger).isEqualTo(RunTrigger.SpecChanged);
-        assertThat(run.getMetadata().getOwnerReferences()).singleElement()
+        assertThat(run.getMetadata().getOwnerReferences())
+                .singleElement()
                 .satisfies(o -> assertThat(o.getKind()).isEqualTo("SoftwareIntent"));
         kubelet.generatorSucceeds(genPod(run, 1), built(120L));
         run = awaitRun("todo", r -> hasPod(r, 1, true));
-        kubelet.testerFinishes(testPod(run, 1), report(List.of("health", "list-todos", "create-todo"), List.of()), 0);
+        kubelet.testerFinishes(
+                testPod(run, 1),
+                report(List.of("health", "list-todos", "create-todo"), List.of()),
+                0);
 
         FactoryRun passed = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
         AttemptStatus attempt = passed.getStatus().attempts.get(0);
         assertThat(attempt.phase).isEqualTo(AttemptPhase.Passed);
         assertThat(attempt.image).isEqualTo(IMAGE);
-        assertThat(attempt.baseImage).as("the base image the build pinned").isEqualTo(FactoryHarness.BASE_IMAGE);
+        assertThat(attempt.baseImage)
+                .as("the base image the build pinned")
+                .isEqualTo(FactoryHarness.BASE_IMAGE);
         assertThat(attempt.tokens).isEqualTo(120L);
         assertThat(attempt.tests.passed).isEqualTo(2);
         assertThat(attempt.tests.heldOutPassed).isEqualTo(1);
         assertThat(passed.getStatus().image).isEqualTo(IMAGE);
-        assertThat(StatusAggregator.find(passed.getStatus().conditions, "Succeeded").isTrue()).isTrue();
+        assertThat(StatusAggregator.find(passed.getStatus().conditions, "Succeeded").isTrue())
+                .isTrue();
         await().atMost(WAIT).until(() -> !kubelet.exists(testPod(passed, 1)));
 
         // Serving takes over from here (ServingTest): the passing image rolls out.
-        SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.RollingOut);
+        SoftwareIntent intent =
+                awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.RollingOut);
         assertThat(intent.getStatus().attempts).isEqualTo(1);
         assertThat(intent.getStatus().latestRun).isEqualTo(passed.getMetadata().getName());
-        assertThat(factory.eventReasons(passed.getMetadata().getName())).contains("AttemptStarted", "Built", "ChecksPassed");
+        assertThat(factory.eventReasons(passed.getMetadata().getName()))
+                .contains("AttemptStarted", "Built", "ChecksPassed");
     }
 
     @Test
@@ -95,19 +103,29 @@ class FactoryLoopTest {
         FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
         kubelet.generatorSucceeds(genPod(run, 1), built(100L));
         run = awaitRun("todo", r -> hasPod(r, 1, true));
-        kubelet.testerFinishes(testPod(run, 1), report(List.of("health"), List.of("list-todos", "create-todo")), 1);
+        kubelet.testerFinishes(
+                testPod(run, 1),
+                report(List.of("health"), List.of("list-todos", "create-todo")),
+                1);
 
         run = awaitRun("todo", r -> hasPod(r, 2, false));
         AttemptStatus first = run.getStatus().attempts.get(0);
         assertThat(first.reason).isEqualTo("ChecksFailed");
         assertThat(first.failedContainer).isEqualTo("tester");
-        assertThat(first.logsCommand).isEqualTo("kubectl -n " + namespace + " logs " + testPod(run, 1) + " -c tester");
+        assertThat(first.logsCommand)
+                .isEqualTo("kubectl -n " + namespace + " logs " + testPod(run, 1) + " -c tester");
         assertThat(first.tests.heldOutFailed).isEqualTo(1);
 
-        ConfigMap input = client.configMaps().inNamespace(namespace).withName(run.getMetadata().getName() + "-a2-input").get();
+        ConfigMap input =
+                client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(run.getMetadata().getName() + "-a2-input")
+                        .get();
         String feedback = input.getData().get("feedback.json");
-        assertThat(feedback).contains("list-todos", "expected status 200, got 404", "\"failed\" : 1");
-        assertThat(input.getData().values()).as("held-out checks stay out of everything the generator reads")
+        assertThat(feedback)
+                .contains("list-todos", "expected status 200, got 404", "\"failed\" : 1");
+        assertThat(input.getData().values())
+                .as("held-out checks stay out of everything the generator reads")
                 .noneMatch(v -> v.contains("create-todo") || v.contains("milk"));
         Pod generator = client.pods().inNamespace(namespace).withName(genPod(run, 2)).get();
         assertThat(generator.getSpec().getVolumes()).noneMatch(v -> v.getSecret() != null);
@@ -115,7 +133,10 @@ class FactoryLoopTest {
 
         kubelet.generatorSucceeds(genPod(run, 2), built(50L));
         run = awaitRun("todo", r -> hasPod(r, 2, true));
-        kubelet.testerFinishes(testPod(run, 2), report(List.of("health", "list-todos", "create-todo"), List.of()), 0);
+        kubelet.testerFinishes(
+                testPod(run, 2),
+                report(List.of("health", "list-todos", "create-todo"), List.of()),
+                0);
 
         run = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
         assertThat(run.getStatus().tokensUsed).isEqualTo(150L);
@@ -128,18 +149,26 @@ class FactoryLoopTest {
         for (int n = 1; n <= 2; n++) {
             int attempt = n;
             FactoryRun run = awaitRun("todo", r -> hasPod(r, attempt, false));
-            kubelet.stationFails(genPod(run, attempt), "build", 1, "Error",
+            kubelet.stationFails(
+                    genPod(run, attempt),
+                    "build",
+                    1,
+                    "Error",
                     "{\"station\":\"build\",\"ok\":false,\"reason\":\"BaseImageNotAllowed\",\"message\":\"base image evil:1 is not on the allow-list\"}");
         }
 
         FactoryRun run = awaitRun("todo", r -> phase(r) == RunPhase.Failed);
         assertThat(run.getStatus().reason).isEqualTo("MaxAttemptsExhausted");
-        assertThat(run.getStatus().message).contains("spec.budget.maxAttempts", "BaseImageNotAllowed");
-        assertThat(run.getStatus().attempts).extracting(a -> a.reason).containsOnly("BaseImageNotAllowed");
+        assertThat(run.getStatus().message)
+                .contains("spec.budget.maxAttempts", "BaseImageNotAllowed");
+        assertThat(run.getStatus().attempts)
+                .extracting(a -> a.reason)
+                .containsOnly("BaseImageNotAllowed");
         assertThat(run.getStatus().attempts.get(1).failedContainer).isEqualTo("build");
 
         SoftwareIntent intent = awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
-        var stalled = StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.STALLED);
+        var stalled =
+                StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.STALLED);
         assertThat(stalled.isTrue()).isTrue();
         assertThat(stalled.reason).isEqualTo("MaxAttemptsExhausted");
     }
@@ -180,16 +209,25 @@ class FactoryLoopTest {
         createIntent("todo", 3, null);
         FactoryRun old = awaitRun("todo", r -> hasPod(r, 1, false));
 
-        new IntentDriver(client, namespace).edit("todo", i -> {
-            i.getSpec().description = "A REST service for todo items, now with priorities.";
-            return i;
-        });
+        new IntentDriver(client, namespace)
+                .edit(
+                        "todo",
+                        i -> {
+                            i.getSpec().description =
+                                    "A REST service for todo items, now with priorities.";
+                            return i;
+                        });
 
-        FactoryRun cancelled = await().atMost(WAIT).until(() -> get(old.getMetadata().getName()), r -> phase(r) == RunPhase.Cancelled);
+        FactoryRun cancelled =
+                await().atMost(WAIT)
+                        .until(
+                                () -> get(old.getMetadata().getName()),
+                                r -> phase(r) == RunPhase.Cancelled);
         assertThat(cancelled.getStatus().reason).isEqualTo("Cancelled");
         assertThat(cancelled.getStatus().attempts.get(0).reason).isEqualTo("Cancelled");
         await().atMost(WAIT).until(() -> !kubelet.exists(genPod(old, 1)));
-        FactoryRun newer = awaitRun("todo", r -> hasPod(r, 1, false) && r.getSpec().intentGeneration == 2L);
+        FactoryRun newer =
+                awaitRun("todo", r -> hasPod(r, 1, false) && r.getSpec().intentGeneration == 2L);
         assertThat(newer.getMetadata().getName()).startsWith("todo-g2-");
         assertThat(newer.getSpec().trigger).isEqualTo(RunTrigger.SpecChanged);
         assertThat(newer.getSpec().intent.description).contains("priorities");
@@ -205,9 +243,15 @@ class FactoryLoopTest {
         createIntent("second", 3, null);
 
         FactoryRun second = awaitRun("second", r -> phase(r) == RunPhase.Queued);
-        SoftwareIntent waiting = awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
+        SoftwareIntent waiting =
+                awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
         assertThat(second.getStatus().attempts).isEmpty();
-        assertThat(StatusAggregator.find(waiting.getStatus().conditions, StatusAggregator.RECONCILING).reason).isEqualTo("Queued");
+        assertThat(
+                        StatusAggregator.find(
+                                        waiting.getStatus().conditions,
+                                        StatusAggregator.RECONCILING)
+                                .reason)
+                .isEqualTo("Queued");
 
         kubelet.generatorSucceeds(genPod(first, 1), built(1L));
         first = awaitRun("first", r -> hasPod(r, 1, true));
@@ -223,19 +267,31 @@ class FactoryLoopTest {
         factory.restartWhile(() -> kubelet.generatorSucceeds(genPod(run, 1), built(10L)));
 
         FactoryRun testing = awaitRun("todo", r -> hasPod(r, 1, true));
-        factory.restartWhile(() -> kubelet.testerFinishes(testPod(testing, 1), report(List.of("health"), List.of("list-todos")), 1));
+        factory.restartWhile(
+                () ->
+                        kubelet.testerFinishes(
+                                testPod(testing, 1),
+                                report(List.of("health"), List.of("list-todos")),
+                                1));
 
         FactoryRun second = awaitRun("todo", r -> hasPod(r, 2, false));
-        factory.restartWhile(() -> { });
+        factory.restartWhile(() -> {});
         kubelet.generatorSucceeds(genPod(second, 2), built(10L));
         FactoryRun secondTesting = awaitRun("todo", r -> hasPod(r, 2, true));
-        kubelet.testerFinishes(testPod(secondTesting, 2), report(List.of("health", "list-todos"), List.of()), 0);
+        kubelet.testerFinishes(
+                testPod(secondTesting, 2), report(List.of("health", "list-todos"), List.of()), 0);
 
         FactoryRun done = awaitRun("todo", r -> phase(r) == RunPhase.Succeeded);
         assertThat(done.getStatus().attempts).hasSize(2);
-        assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).hasSize(1);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace).list().getItems())
-                .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder(genPod(done, 1), genPod(done, 2)));
+        assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems())
+                .hasSize(1);
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(client.pods().inNamespace(namespace).list().getItems())
+                                        .extracting(p -> p.getMetadata().getName())
+                                        .containsExactlyInAnyOrder(
+                                                genPod(done, 1), genPod(done, 2)));
     }
 
     @Test
@@ -258,15 +314,27 @@ class FactoryLoopTest {
         awaitRun("todo", r -> hasPod(r, 1, true));
 
         client.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo").delete();
-        await().atMost(WAIT).untilAsserted(() -> {
-            FakeGarbageCollector.collect(client, namespace);
-            assertThat(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).isEmpty();
-            assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
-            assertThat(client.configMaps().inNamespace(namespace).list().getItems())
-                    .allMatch(c -> c.getMetadata().getName().equals("kube-root-ca.crt"));
-            assertThat(client.secrets().inNamespace(namespace).list().getItems())
-                    .noneMatch(s -> s.getMetadata().getName().endsWith("-holdout"));
-        });
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            FakeGarbageCollector.collect(client, namespace);
+                            assertThat(
+                                            client.resources(FactoryRun.class)
+                                                    .inNamespace(namespace)
+                                                    .list()
+                                                    .getItems())
+                                    .isEmpty();
+                            assertThat(client.pods().inNamespace(namespace).list().getItems())
+                                    .isEmpty();
+                            assertThat(client.configMaps().inNamespace(namespace).list().getItems())
+                                    .allMatch(
+                                            c ->
+                                                    c.getMetadata()
+                                                            .getName()
+                                                            .equals("kube-root-ca.crt"));
+                            assertThat(client.secrets().inNamespace(namespace).list().getItems())
+                                    .noneMatch(s -> s.getMetadata().getName().endsWith("-holdout"));
+                        });
     }
 
     // ---- shorthands

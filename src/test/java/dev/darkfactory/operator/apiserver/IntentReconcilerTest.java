@@ -1,7 +1,8 @@
 package dev.darkfactory.operator.apiserver;
 
-import java.time.Duration;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.darkfactory.operator.api.v1alpha1.Condition;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
@@ -9,21 +10,19 @@ import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
-import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.intent.IntentReconciler;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.Fixtures;
 import dev.darkfactory.operator.testing.InProcessOperator;
 import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The intent reconciler, running in-process, writes conditions and Events on a real API server. */
 class IntentReconcilerTest {
@@ -35,7 +34,12 @@ class IntentReconcilerTest {
     @BeforeAll
     static void startOperator() {
         namespace = TestApiServer.newNamespace("intent");
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler(FactorySettings.defaults(), FactoryMetrics.inMemory()));
+        operator =
+                InProcessOperator.start(
+                        client,
+                        namespace,
+                        new IntentReconciler(
+                                FactorySettings.defaults(), FactoryMetrics.inMemory()));
     }
 
     @AfterAll
@@ -46,51 +50,75 @@ class IntentReconcilerTest {
     @Test
     void missingGeneratorClassStallsNamingTheFieldThenRecoversWhenTheClassAppears() {
         String className = "missing-" + namespace;
-        SoftwareIntent intent = client.resource(Fixtures.intent(namespace, "todo", className)).create();
+        SoftwareIntent intent =
+                client.resource(Fixtures.intent(namespace, "todo", className)).create();
 
-        SoftwareIntent stalled = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Invalid);
-        assertThat(stalled.getStatus().observedGeneration).isEqualTo(intent.getMetadata().getGeneration());
-        assertThat(condition(stalled, StatusAggregator.READY)).satisfies(ready -> {
-            assertThat(ready.status.name()).isEqualTo("False");
-            assertThat(ready.reason).isEqualTo("GeneratorClassNotFound");
-            assertThat(ready.message).startsWith("spec.generatorClassName: ").contains(className);
-            assertThat(ready.observedGeneration).isEqualTo(intent.getMetadata().getGeneration());
-        });
+        SoftwareIntent stalled =
+                awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Invalid);
+        assertThat(stalled.getStatus().observedGeneration)
+                .isEqualTo(intent.getMetadata().getGeneration());
+        assertThat(condition(stalled, StatusAggregator.READY))
+                .satisfies(
+                        ready -> {
+                            assertThat(ready.status.name()).isEqualTo("False");
+                            assertThat(ready.reason).isEqualTo("GeneratorClassNotFound");
+                            assertThat(ready.message)
+                                    .startsWith("spec.generatorClassName: ")
+                                    .contains(className);
+                            assertThat(ready.observedGeneration)
+                                    .isEqualTo(intent.getMetadata().getGeneration());
+                        });
         assertThat(condition(stalled, StatusAggregator.STALLED).isTrue()).isTrue();
         assertThat(condition(stalled, StatusAggregator.RECONCILING).isTrue()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("todo").contains("GeneratorClassNotFound"));
-        assertThat(stalled.getMetadata().getGeneration()).as("the operator never writes spec").isEqualTo(1L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> eventReasons("todo").contains("GeneratorClassNotFound"));
+        assertThat(stalled.getMetadata().getGeneration())
+                .as("the operator never writes spec")
+                .isEqualTo(1L);
 
         client.resource(Fixtures.generatorClass(className, false)).create();
 
         // No run reconciler runs in this test, so the run the intent creates stays as it was made.
-        SoftwareIntent accepted = awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Pending);
+        SoftwareIntent accepted =
+                awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Pending);
         assertThat(accepted.getStatus().generatorClassName).isEqualTo(className);
         assertThat(accepted.getStatus().latestRun).startsWith("todo-g1-");
         assertThat(condition(accepted, StatusAggregator.STALLED).isTrue()).isFalse();
-        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason).isEqualTo("RunCreated");
-        await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("todo").contains("RunCreated"));
+        assertThat(condition(accepted, StatusAggregator.RECONCILING).reason)
+                .isEqualTo("RunCreated");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> eventReasons("todo").contains("RunCreated"));
     }
 
     @Test
     void crossFieldRulesTheServerDidNotEnforceAreReportedInStatus() {
-        assumeFalse(TestApiServer.enforcesCel(), "this API server rejects the spec at admission (CEL), see SchemaValidationTest");
+        assumeFalse(
+                TestApiServer.enforcesCel(),
+                "this API server rejects the spec at admission (CEL), see SchemaValidationTest");
         SoftwareIntent intent = Fixtures.intent(namespace, "dupes", "any-class");
         HttpCheck duplicate = new HttpCheck("health", HttpMethod.GET, "/other", 200);
-        intent.getSpec().acceptance.checks = List.of(intent.getSpec().acceptance.checks.get(0), duplicate);
+        intent.getSpec().acceptance.checks =
+                List.of(intent.getSpec().acceptance.checks.get(0), duplicate);
         client.resource(Fixtures.generatorClass("any-class-" + namespace, false)).create();
         client.resource(intent).create();
 
-        SoftwareIntent invalid = awaitStatus("dupes", i -> i.getStatus().phase == IntentPhase.Invalid);
+        SoftwareIntent invalid =
+                awaitStatus("dupes", i -> i.getStatus().phase == IntentPhase.Invalid);
 
         assertThat(condition(invalid, StatusAggregator.STALLED).message)
                 .contains("spec.acceptance.checks[1].name: check names must be unique");
     }
 
-    private static SoftwareIntent awaitStatus(String name, java.util.function.Predicate<SoftwareIntent> until) {
-        return await().atMost(Duration.ofSeconds(20)).until(
-                () -> client.resources(SoftwareIntent.class).inNamespace(namespace).withName(name).get(),
-                i -> i != null && i.getStatus() != null && until.test(i));
+    private static SoftwareIntent awaitStatus(
+            String name, java.util.function.Predicate<SoftwareIntent> until) {
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                client.resources(SoftwareIntent.class)
+                                        .inNamespace(namespace)
+                                        .withName(name)
+                                        .get(),
+                        i -> i != null && i.getStatus() != null && until.test(i));
     }
 
     private static Condition condition(SoftwareIntent intent, String type) {
@@ -100,6 +128,7 @@ class IntentReconcilerTest {
     private static List<String> eventReasons(String name) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason).toList();
+                .map(Event::getReason)
+                .toList();
     }
 }

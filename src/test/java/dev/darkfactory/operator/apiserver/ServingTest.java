@@ -1,7 +1,9 @@
 package dev.darkfactory.operator.apiserver;
 
-import java.util.HashMap;
-import java.util.Map;
+import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
+import static dev.darkfactory.operator.testing.FactoryHarness.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -11,7 +13,6 @@ import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.FactorySettings;
-import dev.darkfactory.operator.intent.RunPlanner;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
 import dev.darkfactory.operator.rollout.ServingResources;
 import dev.darkfactory.operator.status.StatusAggregator;
@@ -22,14 +23,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
-import static dev.darkfactory.operator.testing.FactoryHarness.phase;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Serving on a real API server: the test plays the kubelet and the Deployment controller. The
@@ -68,19 +66,34 @@ class ServingTest {
         assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(app.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(app.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile().getType())
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+                .isFalse();
+        assertThat(
+                        deployment
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getSecurityContext()
+                                .getSeccompProfile()
+                                .getType())
                 .isEqualTo("RuntimeDefault");
-        assertThat(deployment.getMetadata().getOwnerReferences()).singleElement()
+        assertThat(deployment.getMetadata().getOwnerReferences())
+                .singleElement()
                 .satisfies(o -> assertThat(o.getKind()).isEqualTo("SoftwareIntent"));
         Service service = client.services().inNamespace(factory.namespace).withName("todo").get();
-        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+        assertThat(service.getSpec().getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
 
         SoftwareIntent intent = factory.intent("todo");
         assertThat(intent.getStatus().servingImage).isEqualTo(V1);
         assertThat(intent.getStatus().servingRun).isEqualTo(run.getMetadata().getName());
-        assertThat(intent.getStatus().url).isEqualTo("http://todo." + factory.namespace + ".svc:8080");
-        assertThat(StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.READY).isTrue()).isTrue();
+        assertThat(intent.getStatus().url)
+                .isEqualTo("http://todo." + factory.namespace + ".svc:8080");
+        assertThat(
+                        StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.READY)
+                                .isTrue())
+                .isTrue();
         assertThat(factory.eventReasons("todo")).contains("RolloutStarted", "RolledOut");
     }
 
@@ -89,20 +102,33 @@ class ServingTest {
         serveFirstRevision();
         changeDescription("A REST service for todo items, with due dates.");
 
-        FactoryRun second = factory.awaitRun("todo", r -> r.getSpec().intentGeneration == 2L && factory.hasPod(r, 1, false));
-        SoftwareIntent building = factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
+        FactoryRun second =
+                factory.awaitRun(
+                        "todo",
+                        r -> r.getSpec().intentGeneration == 2L && factory.hasPod(r, 1, false));
+        SoftwareIntent building =
+                factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
         assertThat(DeploymentHealth.image(deployments.get("todo"))).isEqualTo(V1);
         assertThat(building.getStatus().servingImage).isEqualTo(V1);
-        assertThat(condition(building, StatusAggregator.READY).isTrue()).as("the old revision still serves").isTrue();
+        assertThat(condition(building, StatusAggregator.READY).isTrue())
+                .as("the old revision still serves")
+                .isTrue();
         assertThat(condition(building, StatusAggregator.RECONCILING).isTrue()).isTrue();
 
         factory.passAttempt("todo", 1, V2);
-        await().atMost(WAIT).until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
-        assertThat(factory.intent("todo").getStatus().servingImage).as("not before it is Available").isEqualTo(V1);
+        await().atMost(WAIT)
+                .until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+        assertThat(factory.intent("todo").getStatus().servingImage)
+                .as("not before it is Available")
+                .isEqualTo(V1);
         deployments.rolledOut("todo");
 
-        SoftwareIntent ready = factory.awaitIntent("todo", i -> V2.equals(i.getStatus().servingImage)
-                && i.getStatus().phase == IntentPhase.Ready);
+        SoftwareIntent ready =
+                factory.awaitIntent(
+                        "todo",
+                        i ->
+                                V2.equals(i.getStatus().servingImage)
+                                        && i.getStatus().phase == IntentPhase.Ready);
         assertThat(ready.getStatus().servingRun).isEqualTo(second.getMetadata().getName());
     }
 
@@ -111,21 +137,38 @@ class ServingTest {
         serveFirstRevision();
         changeDescription("A REST service for todo items, with tags.");
         factory.passAttempt("todo", 1, V2);
-        await().atMost(WAIT).until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+        await().atMost(WAIT)
+                .until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
 
         SoftwareIntent intent = factory.intent("todo");
-        // The app prints a Secret value as it dies; without serve.forwardAppOutput it stays in the pod.
-        deployments.stuckWithCrashingPods("todo", ServingResources.selector(intent),
+        // The app prints a Secret value as it dies; without serve.forwardAppOutput it stays in the
+        // pod.
+        deployments.stuckWithCrashingPods(
+                "todo",
+                ServingResources.selector(intent),
                 "DB_PASSWORD=canary-secret-3c9d\nModuleNotFoundError: No module named 'flask'");
 
-        await().atMost(WAIT).until(() -> V1.equals(DeploymentHealth.image(deployments.get("todo"))));
-        FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().attempts.size() == 2 && factory.hasPod(r, 2, false));
+        await().atMost(WAIT)
+                .until(() -> V1.equals(DeploymentHealth.image(deployments.get("todo"))));
+        FactoryRun run =
+                factory.awaitRun(
+                        "todo",
+                        r -> r.getStatus().attempts.size() == 2 && factory.hasPod(r, 2, false));
         AttemptStatus rolledBack = run.getStatus().attempts.get(0);
         assertThat(rolledBack.reason).isEqualTo("RolloutFailed");
-        assertThat(rolledBack.message).contains("CrashLoopBackOff", "exit code 1").doesNotContain("canary-secret", "flask");
-        String feedback = client.configMaps().inNamespace(factory.namespace)
-                .withName(run.getMetadata().getName() + "-a2-input").get().getData().get("feedback.json");
-        assertThat(feedback).contains("RolloutFailed", "exit code 1").doesNotContain("canary-secret", "flask");
+        assertThat(rolledBack.message)
+                .contains("CrashLoopBackOff", "exit code 1")
+                .doesNotContain("canary-secret", "flask");
+        String feedback =
+                client.configMaps()
+                        .inNamespace(factory.namespace)
+                        .withName(run.getMetadata().getName() + "-a2-input")
+                        .get()
+                        .getData()
+                        .get("feedback.json");
+        assertThat(feedback)
+                .contains("RolloutFailed", "exit code 1")
+                .doesNotContain("canary-secret", "flask");
         assertThat(client.v1().events().inNamespace(factory.namespace).list().getItems())
                 .noneMatch(e -> e.getMessage() != null && e.getMessage().contains("canary-secret"));
         SoftwareIntent after = factory.intent("todo");
@@ -133,7 +176,8 @@ class ServingTest {
         assertThat(factory.eventReasons("todo")).contains("RolloutFailed");
 
         factory.passAttempt("todo", 2, V3);
-        await().atMost(WAIT).until(() -> V3.equals(DeploymentHealth.image(deployments.get("todo"))));
+        await().atMost(WAIT)
+                .until(() -> V3.equals(DeploymentHealth.image(deployments.get("todo"))));
     }
 
     @Test
@@ -142,12 +186,27 @@ class ServingTest {
         factory.passAttempt("todo", 1, V1);
         await().atMost(WAIT).until(() -> deployments.get("todo") != null);
 
-        deployments.stuckWithCrashingPods("todo", ServingResources.selector(factory.intent("todo")), "panic: port in use");
+        deployments.stuckWithCrashingPods(
+                "todo", ServingResources.selector(factory.intent("todo")), "panic: port in use");
 
         FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().attempts.size() == 2);
         assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("RolloutFailed");
-        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(factory.namespace).list().getItems().stream()
-                .anyMatch(e -> "RolloutFailed".equals(e.getReason()) && e.getMessage().contains("nothing to roll back to")));
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                client
+                                        .v1()
+                                        .events()
+                                        .inNamespace(factory.namespace)
+                                        .list()
+                                        .getItems()
+                                        .stream()
+                                        .anyMatch(
+                                                e ->
+                                                        "RolloutFailed".equals(e.getReason())
+                                                                && e.getMessage()
+                                                                        .contains(
+                                                                                "nothing to roll back to")));
         assertThat(factory.intent("todo").getStatus().servingImage).isNull();
     }
 
@@ -155,82 +214,164 @@ class ServingTest {
     void handEditsAreRepairedAndDeletedObjectsRecreated() {
         serveFirstRevision();
 
-        client.apps().deployments().inNamespace(factory.namespace).withName("todo").edit(d -> {
-            d.getSpec().setReplicas(5);
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:latest");
-            return d;
-        });
-        client.services().inNamespace(factory.namespace).withName("todo").edit(s -> {
-            s.getSpec().getPorts().get(0).setPort(9999);
-            return s;
-        });
+        client.apps()
+                .deployments()
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .edit(
+                        d -> {
+                            d.getSpec().setReplicas(5);
+                            d.getSpec()
+                                    .getTemplate()
+                                    .getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .setImage("evil/image:latest");
+                            return d;
+                        });
+        client.services()
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .edit(
+                        s -> {
+                            s.getSpec().getPorts().get(0).setPort(9999);
+                            return s;
+                        });
 
-        await().atMost(WAIT).untilAsserted(() -> {
-            Deployment repaired = deployments.get("todo");
-            assertThat(repaired.getSpec().getReplicas()).isEqualTo(1);
-            assertThat(DeploymentHealth.image(repaired)).isEqualTo(V1);
-            assertThat(client.services().inNamespace(factory.namespace).withName("todo").get().getSpec().getPorts())
-                    .singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
-        });
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            Deployment repaired = deployments.get("todo");
+                            assertThat(repaired.getSpec().getReplicas()).isEqualTo(1);
+                            assertThat(DeploymentHealth.image(repaired)).isEqualTo(V1);
+                            assertThat(
+                                            client.services()
+                                                    .inNamespace(factory.namespace)
+                                                    .withName("todo")
+                                                    .get()
+                                                    .getSpec()
+                                                    .getPorts())
+                                    .singleElement()
+                                    .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+                        });
 
         client.apps().deployments().inNamespace(factory.namespace).withName("todo").delete();
         client.services().inNamespace(factory.namespace).withName("todo").delete();
-        await().atMost(WAIT).until(() -> deployments.get("todo") != null
-                && client.services().inNamespace(factory.namespace).withName("todo").get() != null);
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                deployments.get("todo") != null
+                                        && client.services()
+                                                        .inNamespace(factory.namespace)
+                                                        .withName("todo")
+                                                        .get()
+                                                != null);
     }
 
     @Test
     void aPausedIntentStartsNoRunAndChangesNoRollout() {
         serveFirstRevision();
-        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").edit(i -> {
-            i.getSpec().paused = true;
-            i.getSpec().description = "A REST service for todo items, paused mid-change.";
-            return i;
-        });
+        client.resources(SoftwareIntent.class)
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .edit(
+                        i -> {
+                            i.getSpec().paused = true;
+                            i.getSpec().description =
+                                    "A REST service for todo items, paused mid-change.";
+                            return i;
+                        });
 
-        SoftwareIntent paused = factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Paused);
+        SoftwareIntent paused =
+                factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Paused);
         assertThat(paused.getStatus().observedGeneration).isEqualTo(2L);
         assertThat(condition(paused, StatusAggregator.RECONCILING).reason).isEqualTo("Paused");
-        assertThat(condition(paused, StatusAggregator.READY).isTrue()).as("what served still serves").isTrue();
-        client.apps().deployments().inNamespace(factory.namespace).withName("todo").edit(d -> {
-            d.getSpec().setReplicas(3);
-            return d;
-        });
-        await().during(java.time.Duration.ofSeconds(3)).atMost(WAIT).until(() ->
-                client.resources(FactoryRun.class).inNamespace(factory.namespace).list().getItems().size() == 1
-                        && deployments.get("todo").getSpec().getReplicas() == 3);
+        assertThat(condition(paused, StatusAggregator.READY).isTrue())
+                .as("what served still serves")
+                .isTrue();
+        client.apps()
+                .deployments()
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .edit(
+                        d -> {
+                            d.getSpec().setReplicas(3);
+                            return d;
+                        });
+        await().during(java.time.Duration.ofSeconds(3))
+                .atMost(WAIT)
+                .until(
+                        () ->
+                                client.resources(FactoryRun.class)
+                                                        .inNamespace(factory.namespace)
+                                                        .list()
+                                                        .getItems()
+                                                        .size()
+                                                == 1
+                                        && deployments.get("todo").getSpec().getReplicas() == 3);
     }
 
     @Test
     void aRebuildAnnotationStartsARunWithoutASpecChange() {
         serveFirstRevision();
 
-        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").edit(i -> {
-            Map<String, String> annotations = new HashMap<>(i.getMetadata().getAnnotations() == null ? Map.of()
-                    : i.getMetadata().getAnnotations());
-            annotations.put(Annotations.REBUILD, "2026-11-25T12:00");
-            i.getMetadata().setAnnotations(annotations);
-            return i;
-        });
+        client.resources(SoftwareIntent.class)
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .edit(
+                        i -> {
+                            Map<String, String> annotations =
+                                    new HashMap<>(
+                                            i.getMetadata().getAnnotations() == null
+                                                    ? Map.of()
+                                                    : i.getMetadata().getAnnotations());
+                            annotations.put(Annotations.REBUILD, "2026-11-25T12:00");
+                            i.getMetadata().setAnnotations(annotations);
+                            return i;
+                        });
 
-        FactoryRun rebuild = factory.awaitRun("todo", r -> r.getSpec().trigger == RunTrigger.RebuildRequested);
+        FactoryRun rebuild =
+                factory.awaitRun("todo", r -> r.getSpec().trigger == RunTrigger.RebuildRequested);
         assertThat(rebuild.getSpec().intentGeneration).isEqualTo(1L);
         assertThat(rebuild.getSpec().rebuildToken).isEqualTo("2026-11-25T12:00");
-        assertThat(rebuild.getSpec().previousSource).as("starts from the serving source").isNotNull();
+        assertThat(rebuild.getSpec().previousSource)
+                .as("starts from the serving source")
+                .isNotNull();
     }
 
     @Test
     void deletingTheIntentTakesTheDeploymentAndServiceAlong() {
         serveFirstRevision();
 
-        client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo").delete();
+        client.resources(SoftwareIntent.class)
+                .inNamespace(factory.namespace)
+                .withName("todo")
+                .delete();
 
-        await().atMost(WAIT).untilAsserted(() -> {
-            FakeGarbageCollector.collect(client, factory.namespace);
-            assertThat(client.apps().deployments().inNamespace(factory.namespace).list().getItems()).isEmpty();
-            assertThat(client.services().inNamespace(factory.namespace).list().getItems()).isEmpty();
-            assertThat(client.resources(FactoryRun.class).inNamespace(factory.namespace).list().getItems()).isEmpty();
-        });
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            FakeGarbageCollector.collect(client, factory.namespace);
+                            assertThat(
+                                            client.apps()
+                                                    .deployments()
+                                                    .inNamespace(factory.namespace)
+                                                    .list()
+                                                    .getItems())
+                                    .isEmpty();
+                            assertThat(
+                                            client.services()
+                                                    .inNamespace(factory.namespace)
+                                                    .list()
+                                                    .getItems())
+                                    .isEmpty();
+                            assertThat(
+                                            client.resources(FactoryRun.class)
+                                                    .inNamespace(factory.namespace)
+                                                    .list()
+                                                    .getItems())
+                                    .isEmpty();
+                        });
     }
 
     /** Creates the intent, passes its first run with V1 and reports the Deployment rolled out. */
@@ -239,23 +380,33 @@ class ServingTest {
         FactoryRun run = factory.passAttempt("todo", 1, V1);
         await().atMost(WAIT).until(() -> deployments.get("todo") != null);
         deployments.rolledOut("todo");
-        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready && V1.equals(i.getStatus().servingImage));
+        factory.awaitIntent(
+                "todo",
+                i ->
+                        i.getStatus().phase == IntentPhase.Ready
+                                && V1.equals(i.getStatus().servingImage));
         assertThat(phase(run)).isEqualTo(RunPhase.Succeeded);
         return run;
     }
 
     /** Changes the spec and waits until the intent's latest run builds the new generation. */
     private void changeDescription(String description) {
-        SoftwareIntent changed = client.resources(SoftwareIntent.class).inNamespace(factory.namespace).withName("todo")
-                .edit(i -> {
-                    i.getSpec().description = description;
-                    return i;
-                });
-        factory.awaitRun("todo", r -> r.getSpec().intentGeneration.equals(changed.getMetadata().getGeneration()));
+        SoftwareIntent changed =
+                client.resources(SoftwareIntent.class)
+                        .inNamespace(factory.namespace)
+                        .withName("todo")
+                        .edit(
+                                i -> {
+                                    i.getSpec().description = description;
+                                    return i;
+                                });
+        factory.awaitRun(
+                "todo",
+                r -> r.getSpec().intentGeneration.equals(changed.getMetadata().getGeneration()));
     }
 
-    private static dev.darkfactory.operator.api.v1alpha1.Condition condition(SoftwareIntent intent, String type) {
+    private static dev.darkfactory.operator.api.v1alpha1.Condition condition(
+            SoftwareIntent intent, String type) {
         return StatusAggregator.find(intent.getStatus().conditions, type);
     }
-
 }

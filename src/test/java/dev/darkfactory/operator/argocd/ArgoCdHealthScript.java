@@ -1,5 +1,8 @@
 package dev.darkfactory.operator.argocd;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,10 +10,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
@@ -23,16 +22,16 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 /**
  * Runs an Argo CD health script the way Argo CD runs a custom one (util/lua/lua.go): the object
  * becomes the global {@code obj} as nested tables (maps keyed by field, arrays from 1, numbers as
- * Lua numbers, null fields absent), only the base, package and table libraries are open (no
- * string library), and the script must return a table whose status is one Argo CD knows.
+ * Lua numbers, null fields absent), only the base, package and table libraries are open (no string
+ * library), and the script must return a table whose status is one Argo CD knows.
  */
 final class ArgoCdHealthScript {
 
     /** What Argo CD shows: the health status and its message. */
-    record Health(String status, String message) {
-    }
+    record Health(String status, String message) {}
 
-    private static final Set<String> STATUSES = Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
+    private static final Set<String> STATUSES =
+            Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
 
     private final String name;
     private final String source;
@@ -69,11 +68,13 @@ final class ArgoCdHealthScript {
 
         LuaValue result = globals.load(source, name).call();
         if (!result.istable()) {
-            throw new AssertionError(name + " returned " + result.typename() + ", Argo CD expects a table");
+            throw new AssertionError(
+                    name + " returned " + result.typename() + ", Argo CD expects a table");
         }
         String status = result.get("status").optjstring(null);
         if (!STATUSES.contains(status)) {
-            throw new AssertionError(name + " returned status " + status + ", which Argo CD turns into Unknown");
+            throw new AssertionError(
+                    name + " returned status " + status + ", which Argo CD turns into Unknown");
         }
         return new Health(status, result.get("message").optjstring(null));
     }
@@ -81,7 +82,7 @@ final class ArgoCdHealthScript {
     private static LuaValue toLua(JsonNode node) {
         if (node.isObject()) {
             LuaTable table = new LuaTable();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 table.set(field.getKey(), toLua(field.getValue()));
             }

@@ -1,14 +1,15 @@
 package dev.darkfactory.operator.argocd;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.argocd.ArgoCdHealthScript.Health;
 import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.intent.IntentReconciler;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.testing.Fixtures;
 import dev.darkfactory.operator.testing.InProcessOperator;
@@ -16,22 +17,22 @@ import dev.darkfactory.operator.testing.IntentDriver;
 import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * The Argo CD health scripts of docs/argocd on real objects: the operator runs in-process, the
- * test drives intents to each state and runs the scripts on the SoftwareIntents and FactoryRuns
- * exactly as the API server returns them.
+ * The Argo CD health scripts of docs/argocd on real objects: the operator runs in-process, the test
+ * drives intents to each state and runs the scripts on the SoftwareIntents and FactoryRuns exactly
+ * as the API server returns them.
  */
 class ArgoCdHealthTest {
 
-    static final ArgoCdHealthScript INTENT_HEALTH = ArgoCdHealthScript.load(Path.of("docs", "argocd", "softwareintent-health.lua"));
-    static final ArgoCdHealthScript RUN_HEALTH = ArgoCdHealthScript.load(Path.of("docs", "argocd", "factoryrun-health.lua"));
+    static final ArgoCdHealthScript INTENT_HEALTH =
+            ArgoCdHealthScript.load(Path.of("docs", "argocd", "softwareintent-health.lua"));
+    static final ArgoCdHealthScript RUN_HEALTH =
+            ArgoCdHealthScript.load(Path.of("docs", "argocd", "factoryrun-health.lua"));
 
     private final KubernetesClient client = TestApiServer.client();
     private String namespace;
@@ -58,7 +59,10 @@ class ArgoCdHealthTest {
     void anIntentTheOperatorHasNotSeenIsProgressing() {
         driver.create("todo", className, 3);
 
-        assertThat(intentHealth("todo")).isEqualTo(new Health("Progressing", "Waiting for the operator to observe generation 1"));
+        assertThat(intentHealth("todo"))
+                .isEqualTo(
+                        new Health(
+                                "Progressing", "Waiting for the operator to observe generation 1"));
     }
 
     @Test
@@ -70,12 +74,17 @@ class ArgoCdHealthTest {
         operator.close();
         operator = null;
 
-        driver.edit("todo", i -> {
-            i.getSpec().description = "A REST service for todo items, now with priorities.";
-            return i;
-        });
+        driver.edit(
+                "todo",
+                i -> {
+                    i.getSpec().description = "A REST service for todo items, now with priorities.";
+                    return i;
+                });
 
-        assertThat(intentHealth("todo")).isEqualTo(new Health("Progressing", "Waiting for the operator to observe generation 2"));
+        assertThat(intentHealth("todo"))
+                .isEqualTo(
+                        new Health(
+                                "Progressing", "Waiting for the operator to observe generation 2"));
     }
 
     @Test
@@ -85,9 +94,15 @@ class ArgoCdHealthTest {
         FactoryRun run = driver.awaitPod("todo", 1, false);
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
 
-        assertThat(intentHealth("todo")).isEqualTo(new Health("Progressing",
-                "run " + run.getMetadata().getName() + ", attempt 1 of 3: generating; nothing serves yet"));
-        assertThat(runHealth(run.getMetadata().getName())).isEqualTo(new Health("Progressing", "attempt 1 of 3: generating"));
+        assertThat(intentHealth("todo"))
+                .isEqualTo(
+                        new Health(
+                                "Progressing",
+                                "run "
+                                        + run.getMetadata().getName()
+                                        + ", attempt 1 of 3: generating; nothing serves yet"));
+        assertThat(runHealth(run.getMetadata().getName()))
+                .isEqualTo(new Health("Progressing", "attempt 1 of 3: generating"));
     }
 
     @Test
@@ -96,13 +111,17 @@ class ArgoCdHealthTest {
         driver.create("first", className, 3);
         driver.awaitPod("first", 1, false);
         driver.create("second", className, 3);
-        FactoryRun queued = driver.awaitLatestRun("second", r -> r.getStatus().phase == RunPhase.Queued);
+        FactoryRun queued =
+                driver.awaitLatestRun("second", r -> r.getStatus().phase == RunPhase.Queued);
         driver.awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
 
         assertThat(intentHealth("second").status()).isEqualTo("Progressing");
         assertThat(intentHealth("second").message()).contains("waits for a free slot");
         assertThat(runHealth(queued.getMetadata().getName()))
-                .isEqualTo(new Health("Progressing", "waiting for a free slot under the operator's concurrency cap"));
+                .isEqualTo(
+                        new Health(
+                                "Progressing",
+                                "waiting for a free slot under the operator's concurrency cap"));
     }
 
     @Test
@@ -110,7 +129,8 @@ class ArgoCdHealthTest {
         startOperator(FactorySettings.defaults());
         driver.create("todo", className, 3);
         driver.passAttempt("todo", 1);
-        FactoryRun run = driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
+        FactoryRun run =
+                driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
         driver.rollOut("todo");
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
 
@@ -129,9 +149,11 @@ class ArgoCdHealthTest {
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Degraded");
-        assertThat(intentHealth("todo").message()).contains("failed", "spec.budget.maxAttempts", "BaseImageNotAllowed");
+        assertThat(intentHealth("todo").message())
+                .contains("failed", "spec.budget.maxAttempts", "BaseImageNotAllowed");
         assertThat(runHealth(run.getMetadata().getName()).status()).isEqualTo("Degraded");
-        assertThat(runHealth(run.getMetadata().getName()).message()).startsWith("MaxAttemptsExhausted: ");
+        assertThat(runHealth(run.getMetadata().getName()).message())
+                .startsWith("MaxAttemptsExhausted: ");
     }
 
     @Test
@@ -141,7 +163,8 @@ class ArgoCdHealthTest {
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Invalid);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Degraded");
-        assertThat(intentHealth("todo").message()).contains("spec.generatorClassName", "no-such-class");
+        assertThat(intentHealth("todo").message())
+                .contains("spec.generatorClassName", "no-such-class");
     }
 
     @Test
@@ -150,11 +173,17 @@ class ArgoCdHealthTest {
         driver.create("todo", className, 3);
         driver.awaitPod("todo", 1, false);
 
-        driver.edit("todo", i -> {
-            i.getSpec().paused = true;
-            return i;
-        });
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Paused && i.getStatus().observedGeneration == 2L);
+        driver.edit(
+                "todo",
+                i -> {
+                    i.getSpec().paused = true;
+                    return i;
+                });
+        driver.awaitIntent(
+                "todo",
+                i ->
+                        i.getStatus().phase == IntentPhase.Paused
+                                && i.getStatus().observedGeneration == 2L);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Suspended");
         assertThat(intentHealth("todo").message()).startsWith("spec.paused is true");
@@ -174,7 +203,12 @@ class ArgoCdHealthTest {
     }
 
     private void startOperator(FactorySettings settings) {
-        operator = InProcessOperator.start(client, namespace, new IntentReconciler(settings, FactoryMetrics.inMemory()), new RunReconciler(settings, FactoryMetrics.inMemory()));
+        operator =
+                InProcessOperator.start(
+                        client,
+                        namespace,
+                        new IntentReconciler(settings, FactoryMetrics.inMemory()),
+                        new RunReconciler(settings, FactoryMetrics.inMemory()));
     }
 
     private Health intentHealth(String name) {
@@ -185,8 +219,14 @@ class ArgoCdHealthTest {
         return RUN_HEALTH.healthOf(asServed("FactoryRun", name));
     }
 
-    /** The object as the API server serves it, every field included, which is what Argo CD hands the script. */
+    /**
+     * The object as the API server serves it, every field included, which is what Argo CD hands the
+     * script.
+     */
     private GenericKubernetesResource asServed(String kind, String name) {
-        return client.genericKubernetesResources("darkfactory.dev/v1alpha1", kind).inNamespace(namespace).withName(name).get();
+        return client.genericKubernetesResources("darkfactory.dev/v1alpha1", kind)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 }

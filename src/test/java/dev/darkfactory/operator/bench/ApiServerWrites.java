@@ -1,26 +1,25 @@
 package dev.darkfactory.operator.bench;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URL;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-
 /**
- * Writes the API server has answered, by resource, from its own Prometheus counter
- * {@code apiserver_request_total}: every verb that changes something, whatever its code.
+ * Writes the API server has answered, by resource, from its own Prometheus counter {@code
+ * apiserver_request_total}: every verb that changes something, whatever its code.
  */
 final class ApiServerWrites {
 
-    private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.eE+-]+)$");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.eE+-]+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private ApiServerWrites() {
-    }
+    private ApiServerWrites() {}
 
     /** Write counts by "resource[/subresource]". */
     static Map<String, Double> snapshot(KubernetesClient client) {
@@ -36,8 +35,12 @@ final class ApiServerWrites {
                 labels.put(label.group(1), label.group(2));
             }
             String verb = labels.getOrDefault("verb", "");
-            if (!(verb.equals("POST") || verb.equals("PUT") || verb.equals("PATCH") || verb.equals("DELETE")
-                    || verb.equals("APPLY") || verb.equals("DELETECOLLECTION"))) {
+            if (!(verb.equals("POST")
+                    || verb.equals("PUT")
+                    || verb.equals("PATCH")
+                    || verb.equals("DELETE")
+                    || verb.equals("APPLY")
+                    || verb.equals("DELETECOLLECTION"))) {
                 continue;
             }
             String sub = labels.getOrDefault("subresource", "");
@@ -49,20 +52,28 @@ final class ApiServerWrites {
 
     static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
         Map<String, Double> diff = new TreeMap<>();
-        after.forEach((key, value) -> {
-            double delta = value - before.getOrDefault(key, 0.0);
-            if (delta > 0) {
-                diff.put(key, delta);
-            }
-        });
+        after.forEach(
+                (key, value) -> {
+                    double delta = value - before.getOrDefault(key, 0.0);
+                    if (delta > 0) {
+                        diff.put(key, delta);
+                    }
+                });
         return diff;
     }
 
     private static String metricsText(KubernetesClient client) {
         try {
             HttpClient http = client.getHttpClient();
-            HttpResponse<String> response = http.sendAsync(http.newHttpRequestBuilder()
-                    .uri(new URL(client.getMasterUrl(), "/metrics").toString()).build(), String.class).get();
+            HttpResponse<String> response =
+                    http.sendAsync(
+                                    http.newHttpRequestBuilder()
+                                            .uri(
+                                                    new URL(client.getMasterUrl(), "/metrics")
+                                                            .toString())
+                                            .build(),
+                                    String.class)
+                            .get();
             return response.body();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the API server's /metrics", e);

@@ -1,5 +1,19 @@
 package dev.darkfactory.operator.bench;
 
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.config.LeaderElection;
+import dev.darkfactory.operator.process.OperatorProcess;
+import dev.darkfactory.operator.testing.Fixtures;
+import dev.darkfactory.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,21 +31,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
-import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.LeaderElection;
-import dev.darkfactory.operator.process.OperatorProcess;
-import dev.darkfactory.operator.api.v1alpha1.Labels;
-import dev.darkfactory.operator.testing.Fixtures;
-import dev.darkfactory.operator.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
-
 /**
  * Not a test: {@code make bench} runs it. The packaged operator, as a process, against a real
  * kube-apiserver and etcd from kube-api-test, with no kubelet: generator pods stay Pending, so the
@@ -40,16 +39,17 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * and prints one table: API round-trip floor, latencies to each intent's FactoryRun and first
  * generator pod, API writes per intent by resource (from the API server's own counters), operator
  * CPU per intent, peak RSS and live heap, the size of /q/metrics, writes while idle
- * (BENCH_IDLE_SECONDS, default 60), SIGTERM to exit, and restart to all reconciled.
- * BENCH_JAR names another build's quarkus-run.jar (to compare before and after a change);
- * BENCH_JVM_OPTIONS the operator's JVM options (default: the chart's heap share of 512 MiB).
+ * (BENCH_IDLE_SECONDS, default 60), SIGTERM to exit, and restart to all reconciled. BENCH_JAR names
+ * another build's quarkus-run.jar (to compare before and after a change); BENCH_JVM_OPTIONS the
+ * operator's JVM options (default: the chart's heap share of 512 MiB).
  */
 public final class OperatorBenchmark {
 
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(15);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(30);
-    private static final Pattern SUCCESS = Pattern.compile(
-            "(?m)^operator_sdk_reconciliations_success_total\\{([^}]*)\\} ([0-9.eE+-]+)$");
+    private static final Pattern SUCCESS =
+            Pattern.compile(
+                    "(?m)^operator_sdk_reconciliations_success_total\\{([^}]*)\\} ([0-9.eE+-]+)$");
 
     private final Map<String, String> rows = new LinkedHashMap<>();
     private final KubernetesClient client = TestApiServer.client();
@@ -57,8 +57,7 @@ public final class OperatorBenchmark {
     private final Map<String, Long> runSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> podSeen = new ConcurrentHashMap<>();
 
-    private OperatorBenchmark() {
-    }
+    private OperatorBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int status = 0;
@@ -77,35 +76,55 @@ public final class OperatorBenchmark {
         double rate = Double.parseDouble(env("BENCH_RATE", "10"));
         int idleSeconds = intEnv("BENCH_IDLE_SECONDS", 60);
         Path jar = Path.of(env("BENCH_JAR", OperatorProcess.JAR.toString()));
-        List<String> jvm = Arrays.asList(env("BENCH_JVM_OPTIONS", "-Xmx384m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
+        List<String> jvm =
+                Arrays.asList(
+                        env("BENCH_JVM_OPTIONS", "-Xmx384m -XX:+ExitOnOutOfMemoryError")
+                                .split("\\s+"));
         int total = burst + steady;
 
         String namespace = TestApiServer.newNamespace("bench");
         String className = "bench-" + namespace;
         client.resource(Fixtures.generatorClass(className, false)).create();
-        // Generous Lease timings: on a shared machine a renewal can starve past JOSDK's 10 s deadline,
-        // and the operator then (rightly) exits. Builds that do not know these settings ignore them.
-        Map<String, String> settings = Map.of(
-                "quarkus.operator-sdk.namespaces", namespace,
-                "darkfactory.max-concurrent-runs", Integer.toString(total + 10),
-                LeaderElection.LEASE_NAME, "bench",
-                LeaderElection.LEASE_NAMESPACE, namespace,
-                LeaderElection.LEASE_DURATION, env("BENCH_LEASE_DURATION", "60s"),
-                LeaderElection.RENEW_DEADLINE, env("BENCH_RENEW_DEADLINE", "50s"));
-        System.out.printf("jar %s, %d cores, %d intents in a burst, %d at %.0f/s, JVM %s%n", jar,
-                Runtime.getRuntime().availableProcessors(), burst, steady, rate, jvm);
+        // Generous Lease timings: on a shared machine a renewal can starve past JOSDK's 10 s
+        // deadline,
+        // and the operator then (rightly) exits. Builds that do not know these settings ignore
+        // them.
+        Map<String, String> settings =
+                Map.of(
+                        "quarkus.operator-sdk.namespaces",
+                        namespace,
+                        "darkfactory.max-concurrent-runs",
+                        Integer.toString(total + 10),
+                        LeaderElection.LEASE_NAME,
+                        "bench",
+                        LeaderElection.LEASE_NAMESPACE,
+                        namespace,
+                        LeaderElection.LEASE_DURATION,
+                        env("BENCH_LEASE_DURATION", "60s"),
+                        LeaderElection.RENEW_DEADLINE,
+                        env("BENCH_RENEW_DEADLINE", "50s"));
+        System.out.printf(
+                "jar %s, %d cores, %d intents in a burst, %d at %.0f/s, JVM %s%n",
+                jar, Runtime.getRuntime().availableProcessors(), burst, steady, rate, jvm);
 
         row("API round-trip floor (GET, min / p50 of 50)", roundTripFloor(namespace));
         watch(namespace);
 
-        OperatorProcess operator = OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings);
-        waitFor("operator to hold the Lease", () -> holder(namespace) != null && !holder(namespace).isEmpty(), operator);
+        OperatorProcess operator =
+                OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings);
+        waitFor(
+                "operator to hold the Lease",
+                () -> holder(namespace) != null && !holder(namespace).isEmpty(),
+                operator);
         Map<String, Double> writesBefore = ApiServerWrites.snapshot(client);
         double cpuBefore = ProcessStats.cpuSeconds(operator.pid());
 
         long burstStart = System.nanoTime();
         createBurst(namespace, className, "b", burst);
-        waitFor("a generator pod for every intent of the burst", () -> podSeen.size() >= burst, operator);
+        waitFor(
+                "a generator pod for every intent of the burst",
+                () -> podSeen.size() >= burst,
+                operator);
         row("burst: all first pods after", seconds(System.nanoTime() - burstStart));
         latencies("burst", "b-");
 
@@ -113,36 +132,76 @@ public final class OperatorBenchmark {
         waitFor("a generator pod for every steady intent", () -> podSeen.size() >= total, operator);
         latencies("steady", "s-");
         Thread.sleep(5000); // the last status writes
-        Map<String, Double> writes = ApiServerWrites.difference(ApiServerWrites.snapshot(client), writesBefore);
-        writes.merge("softwareintents", (double) -total, Double::sum); // the benchmark's own creates
-        writes.forEach((resource, count) -> {
-            if (count > 0) {
-                row("writes per intent: " + resource, String.format(Locale.ROOT, "%.2f", count / total));
-            }
-        });
-        row("writes per intent: all but leases", String.format(Locale.ROOT, "%.2f", writes.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("leases")).mapToDouble(Map.Entry::getValue).sum() / total));
-        row("operator CPU per intent", String.format(Locale.ROOT, "%.1f ms",
-                (ProcessStats.cpuSeconds(operator.pid()) - cpuBefore) * 1000 / total));
+        Map<String, Double> writes =
+                ApiServerWrites.difference(ApiServerWrites.snapshot(client), writesBefore);
+        writes.merge(
+                "softwareintents", (double) -total, Double::sum); // the benchmark's own creates
+        writes.forEach(
+                (resource, count) -> {
+                    if (count > 0) {
+                        row(
+                                "writes per intent: " + resource,
+                                String.format(Locale.ROOT, "%.2f", count / total));
+                    }
+                });
+        row(
+                "writes per intent: all but leases",
+                String.format(
+                        Locale.ROOT,
+                        "%.2f",
+                        writes.entrySet().stream()
+                                        .filter(e -> !e.getKey().startsWith("leases"))
+                                        .mapToDouble(Map.Entry::getValue)
+                                        .sum()
+                                / total));
+        row(
+                "operator CPU per intent",
+                String.format(
+                        Locale.ROOT,
+                        "%.1f ms",
+                        (ProcessStats.cpuSeconds(operator.pid()) - cpuBefore) * 1000 / total));
         HttpResponse<String> metrics = operator.get("/q/metrics");
-        row("/q/metrics size", metrics == null ? "no answer" : String.format(Locale.ROOT, "%.1f KiB (%d samples)",
-                metrics.body().length() / 1024.0, metrics.body().lines().filter(l -> !l.startsWith("#")).count()));
-        row("peak RSS (VmHWM)", String.format(Locale.ROOT, "%.0f MiB", ProcessStats.statusMiB(operator.pid(), "VmHWM")));
-        row("live heap after full GC", String.format(Locale.ROOT, "%.0f MiB", ProcessStats.liveHeapMiB(operator.pid())));
+        row(
+                "/q/metrics size",
+                metrics == null
+                        ? "no answer"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.1f KiB (%d samples)",
+                                metrics.body().length() / 1024.0,
+                                metrics.body().lines().filter(l -> !l.startsWith("#")).count()));
+        row(
+                "peak RSS (VmHWM)",
+                String.format(
+                        Locale.ROOT, "%.0f MiB", ProcessStats.statusMiB(operator.pid(), "VmHWM")));
+        row(
+                "live heap after full GC",
+                String.format(Locale.ROOT, "%.0f MiB", ProcessStats.liveHeapMiB(operator.pid())));
 
-        row("managedFields share of the JSON of an intent's objects", managedFieldsShare(namespace));
+        row(
+                "managedFields share of the JSON of an intent's objects",
+                managedFieldsShare(namespace));
 
         Map<String, Double> idleBefore = ApiServerWrites.snapshot(client);
         Thread.sleep(idleSeconds * 1000L);
-        Map<String, Double> idle = ApiServerWrites.difference(ApiServerWrites.snapshot(client), idleBefore);
-        row("idle writes over " + idleSeconds + " s (leases apart)", String.format(Locale.ROOT, "%.0f (%s)",
-                idle.entrySet().stream().filter(e -> !e.getKey().startsWith("leases")).mapToDouble(Map.Entry::getValue).sum(),
-                idle.isEmpty() ? "none" : idle.toString()));
+        Map<String, Double> idle =
+                ApiServerWrites.difference(ApiServerWrites.snapshot(client), idleBefore);
+        row(
+                "idle writes over " + idleSeconds + " s (leases apart)",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f (%s)",
+                        idle.entrySet().stream()
+                                .filter(e -> !e.getKey().startsWith("leases"))
+                                .mapToDouble(Map.Entry::getValue)
+                                .sum(),
+                        idle.isEmpty() ? "none" : idle.toString()));
 
         stop(operator, namespace, "SIGTERM -> exit");
 
         Map<String, Double> restartBefore = ApiServerWrites.snapshot(client);
-        OperatorProcess restarted = OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings);
+        OperatorProcess restarted =
+                OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings);
         long firstReconcile = 0;
         long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
         while (System.nanoTime() < deadline && restarted.isAlive()) {
@@ -150,16 +209,27 @@ public final class OperatorBenchmark {
             if (firstReconcile == 0 && successes.values().stream().anyMatch(v -> v > 0)) {
                 firstReconcile = restarted.nanosSinceStart();
             }
-            if (successes.getOrDefault("SoftwareIntent", 0.0) >= total && successes.getOrDefault("FactoryRun", 0.0) >= total) {
+            if (successes.getOrDefault("SoftwareIntent", 0.0) >= total
+                    && successes.getOrDefault("FactoryRun", 0.0) >= total) {
                 row("restart: process start to first reconcile", seconds(firstReconcile));
-                row("restart: process start to all reconciled", seconds(restarted.nanosSinceStart()));
+                row(
+                        "restart: process start to all reconciled",
+                        seconds(restarted.nanosSinceStart()));
                 break;
             }
             Thread.sleep(200);
         }
-        Map<String, Double> restartWrites = ApiServerWrites.difference(ApiServerWrites.snapshot(client), restartBefore);
-        row("restart: writes (leases apart)", String.format(Locale.ROOT, "%.0f", restartWrites.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("leases")).mapToDouble(Map.Entry::getValue).sum()));
+        Map<String, Double> restartWrites =
+                ApiServerWrites.difference(ApiServerWrites.snapshot(client), restartBefore);
+        row(
+                "restart: writes (leases apart)",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f",
+                        restartWrites.entrySet().stream()
+                                .filter(e -> !e.getKey().startsWith("leases"))
+                                .mapToDouble(Map.Entry::getValue)
+                                .sum()));
         stop(restarted, namespace, "SIGTERM -> exit (after restart)");
 
         System.out.println();
@@ -167,7 +237,8 @@ public final class OperatorBenchmark {
         rows.forEach((k, v) -> System.out.printf("| %s | %s |%n", k, v));
     }
 
-    private void createBurst(String namespace, String className, String prefix, int count) throws InterruptedException {
+    private void createBurst(String namespace, String className, String prefix, int count)
+            throws InterruptedException {
         ExecutorService creators = Executors.newFixedThreadPool(8);
         for (int i = 0; i < count; i++) {
             String name = prefix + "-" + i;
@@ -177,7 +248,8 @@ public final class OperatorBenchmark {
         creators.awaitTermination(PHASE_LIMIT.toMinutes(), TimeUnit.MINUTES);
     }
 
-    private void createSteady(String namespace, String className, String prefix, int count, double perSecond)
+    private void createSteady(
+            String namespace, String className, String prefix, int count, double perSecond)
             throws InterruptedException {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -196,53 +268,64 @@ public final class OperatorBenchmark {
     }
 
     private void watch(String namespace) {
-        client.resources(FactoryRun.class).inNamespace(namespace).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, FactoryRun run) {
-                runSeen.putIfAbsent(run.getSpec().intentName, System.nanoTime());
-            }
+        client.resources(FactoryRun.class)
+                .inNamespace(namespace)
+                .watch(
+                        new Watcher<>() {
+                            @Override
+                            public void eventReceived(Action action, FactoryRun run) {
+                                runSeen.putIfAbsent(run.getSpec().intentName, System.nanoTime());
+                            }
 
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        });
-        client.pods().inNamespace(namespace).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Pod pod) {
-                String intent = pod.getMetadata().getLabels() == null ? null
-                        : pod.getMetadata().getLabels().get(Labels.INTENT);
-                if (intent != null && pod.getMetadata().getName().endsWith("-a1-gen")) {
-                    podSeen.putIfAbsent(intent, System.nanoTime());
-                }
-            }
+                            @Override
+                            public void onClose(WatcherException cause) {}
+                        });
+        client.pods()
+                .inNamespace(namespace)
+                .watch(
+                        new Watcher<>() {
+                            @Override
+                            public void eventReceived(Action action, Pod pod) {
+                                String intent =
+                                        pod.getMetadata().getLabels() == null
+                                                ? null
+                                                : pod.getMetadata().getLabels().get(Labels.INTENT);
+                                if (intent != null
+                                        && pod.getMetadata().getName().endsWith("-a1-gen")) {
+                                    podSeen.putIfAbsent(intent, System.nanoTime());
+                                }
+                            }
 
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        });
+                            @Override
+                            public void onClose(WatcherException cause) {}
+                        });
     }
 
     private void latencies(String phase, String prefix) {
         List<Long> toRun = new ArrayList<>();
         List<Long> toPod = new ArrayList<>();
-        created.forEach((name, at) -> {
-            if (name.startsWith(prefix)) {
-                toRun.add(runSeen.getOrDefault(name, Long.MAX_VALUE) - at);
-                toPod.add(podSeen.getOrDefault(name, Long.MAX_VALUE) - at);
-            }
-        });
+        created.forEach(
+                (name, at) -> {
+                    if (name.startsWith(prefix)) {
+                        toRun.add(runSeen.getOrDefault(name, Long.MAX_VALUE) - at);
+                        toPod.add(podSeen.getOrDefault(name, Long.MAX_VALUE) - at);
+                    }
+                });
         row(phase + ": create -> FactoryRun p50/p90/p99/max", percentiles(toRun));
         row(phase + ": create -> generator pod p50/p90/p99/max", percentiles(toPod));
     }
 
-    private void stop(OperatorProcess operator, String namespace, String label) throws InterruptedException {
+    private void stop(OperatorProcess operator, String namespace, String label)
+            throws InterruptedException {
         long start = System.nanoTime();
         operator.terminate();
         long deadline = start + EXIT_LIMIT.toNanos();
         while (operator.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        String lease = "Lease holder after: " + (holder(namespace).isEmpty() ? "none (released)" : holder(namespace));
+        String lease =
+                "Lease holder after: "
+                        + (holder(namespace).isEmpty() ? "none (released)" : holder(namespace));
         if (operator.isAlive()) {
             operator.close();
             row(label, "no exit within " + EXIT_LIMIT.toSeconds() + " s (SIGKILL); " + lease);
@@ -257,7 +340,8 @@ public final class OperatorBenchmark {
      */
     private String managedFieldsShare(String namespace) {
         List<HasMetadata> objects = new ArrayList<>();
-        objects.addAll(client.resources(SoftwareIntent.class).inNamespace(namespace).list().getItems());
+        objects.addAll(
+                client.resources(SoftwareIntent.class).inNamespace(namespace).list().getItems());
         objects.addAll(client.resources(FactoryRun.class).inNamespace(namespace).list().getItems());
         objects.addAll(client.pods().inNamespace(namespace).list().getItems());
         objects.addAll(client.configMaps().inNamespace(namespace).list().getItems());
@@ -268,8 +352,13 @@ public final class OperatorBenchmark {
             object.getMetadata().setManagedFields(null);
             trimmed += Serialization.asJson(object).length();
         }
-        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.0f %% of %.0f KiB per intent", 100.0 * (whole - trimmed) / whole,
-                whole / 1024.0 / created.size());
+        return whole == 0
+                ? "-"
+                : String.format(
+                        Locale.ROOT,
+                        "%.0f %% of %.0f KiB per intent",
+                        100.0 * (whole - trimmed) / whole,
+                        whole / 1024.0 / created.size());
     }
 
     /** Successful reconciles by kind, summed over all series (per resource or not). */
@@ -282,7 +371,10 @@ public final class OperatorBenchmark {
         Matcher sample = SUCCESS.matcher(metrics.body());
         while (sample.find()) {
             Matcher kind = Pattern.compile("kind=\"([^\"]*)\"").matcher(sample.group(1));
-            byKind.merge(kind.find() ? kind.group(1) : "?", Double.parseDouble(sample.group(2)), Double::sum);
+            byKind.merge(
+                    kind.find() ? kind.group(1) : "?",
+                    Double.parseDouble(sample.group(2)),
+                    Double::sum);
         }
         return byKind;
     }
@@ -307,14 +399,20 @@ public final class OperatorBenchmark {
         return holder == null ? "" : holder;
     }
 
-    private static void waitFor(String what, BooleanSupplier condition, OperatorProcess operator) throws InterruptedException {
+    private static void waitFor(String what, BooleanSupplier condition, OperatorProcess operator)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (!operator.isAlive()) {
-                throw new IllegalStateException("the operator exited while waiting for " + what + "; see " + operator.log());
+                throw new IllegalStateException(
+                        "the operator exited while waiting for "
+                                + what
+                                + "; see "
+                                + operator.log());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + "; see " + operator.log());
+                throw new IllegalStateException(
+                        "gave up waiting for " + what + "; see " + operator.log());
             }
             Thread.sleep(50);
         }
@@ -325,17 +423,25 @@ public final class OperatorBenchmark {
             return "-";
         }
         nanos.sort(null);
-        return String.join(" / ", millis(at(nanos, 0.50)), millis(at(nanos, 0.90)), millis(at(nanos, 0.99)),
+        return String.join(
+                " / ",
+                millis(at(nanos, 0.50)),
+                millis(at(nanos, 0.90)),
+                millis(at(nanos, 0.99)),
                 millis(nanos.get(nanos.size() - 1)));
     }
 
     private static long at(List<Long> sorted, double quantile) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1));
+        return sorted.get(
+                (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1));
     }
 
     private static String millis(long nanos) {
-        return nanos == Long.MAX_VALUE ? "never" : nanos >= 10_000_000_000L ? seconds(nanos)
-                : String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+        return nanos == Long.MAX_VALUE
+                ? "never"
+                : nanos >= 10_000_000_000L
+                        ? seconds(nanos)
+                        : String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
     }
 
     private static String seconds(long nanos) {
@@ -355,5 +461,4 @@ public final class OperatorBenchmark {
     private static int intEnv(String name, int fallback) {
         return Integer.parseInt(env(name, Integer.toString(fallback)));
     }
-
 }

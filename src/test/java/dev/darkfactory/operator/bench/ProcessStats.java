@@ -13,8 +13,7 @@ final class ProcessStats {
     /** USER_HZ: the unit of utime and stime in /proc/<pid>/stat on Linux. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** User plus system CPU seconds the process has used so far. */
     static double cpuSeconds(long pid) {
@@ -30,20 +29,28 @@ final class ProcessStats {
     /** A field of /proc/<pid>/status in MiB, such as VmHWM (peak resident set) or VmRSS. */
     static double statusMiB(long pid, String field) {
         try {
-            Matcher value = Pattern.compile("(?m)^" + field + ":\\s+(\\d+) kB").matcher(
-                    Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            Matcher value =
+                    Pattern.compile("(?m)^" + field + ":\\s+(\\d+) kB")
+                            .matcher(
+                                    Files.readString(
+                                            Path.of("/proc", Long.toString(pid), "status")));
             return value.find() ? Long.parseLong(value.group(1)) / 1024.0 : Double.NaN;
         } catch (IOException e) {
             return Double.NaN;
         }
     }
 
-    /** Bytes of live objects in MiB: jcmd's class histogram runs a full GC first and sums what survives. */
+    /**
+     * Bytes of live objects in MiB: jcmd's class histogram runs a full GC first and sums what
+     * survives.
+     */
     static double liveHeapMiB(long pid) {
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                            .redirectErrorStream(true)
+                            .start();
             String out = new String(process.getInputStream().readAllBytes());
             process.waitFor(60, TimeUnit.SECONDS);
             Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);

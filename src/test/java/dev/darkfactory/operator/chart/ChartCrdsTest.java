@@ -1,14 +1,13 @@
 package dev.darkfactory.operator.chart;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chart installs the same CRDs as crds/ (which CrdDriftTest keeps equal to the Java model).
@@ -21,7 +20,9 @@ class ChartCrdsTest {
 
     @Test
     void chartCrdsAreTheCommittedCrds() throws IOException {
-        assertThat(names(CHART)).as("CRD files in %s; run make crds", CHART).isEqualTo(names(COMMITTED));
+        assertThat(names(CHART))
+                .as("CRD files in %s; run make crds", CHART)
+                .isEqualTo(names(COMMITTED));
         for (String name : names(COMMITTED)) {
             assertThat(Files.readString(CHART.resolve(name)))
                     .as("%s differs from crds/%s; run make crds", CHART.resolve(name), name)

@@ -1,10 +1,13 @@
 package dev.darkfactory.operator.chart;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code helm lint --strict}: the chart is well formed, and its templates render with the default values. */
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code helm lint --strict}: the chart is well formed, and its templates render with the default
+ * values.
+ */
 class ChartLintTest {
 
     @Test
@@ -12,6 +15,7 @@ class ChartLintTest {
         var result = HelmChart.lintStrict();
 
         assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
-        assertThat(result.getMessages()).noneMatch(m -> m.startsWith("[WARNING]") || m.startsWith("[ERROR]"));
+        assertThat(result.getMessages())
+                .noneMatch(m -> m.startsWith("[WARNING]") || m.startsWith("[ERROR]"));
     }
 }

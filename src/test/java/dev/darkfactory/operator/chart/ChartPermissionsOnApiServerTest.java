@@ -1,13 +1,8 @@
 package dev.darkfactory.operator.chart;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
@@ -16,6 +11,7 @@ import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.config.LeaderElection;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.intent.IntentReconciler;
+import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.run.RunReconciler;
 import dev.darkfactory.operator.testing.Fixtures;
 import dev.darkfactory.operator.testing.InProcessOperator;
@@ -25,20 +21,23 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The chart's RBAC is enough: two replicas of the operator run in-process as the chart's
- * ServiceAccount (a real token, the chart's Roles and bindings), elect a leader through the
- * chart's Lease, and take an intent through every kind of call the reconcilers make: create runs
- * and pods and their inputs, cancel a superseded run, trim the history, patch statuses, record
- * events; then the leader goes away and the standby finishes the work. A permission missing from
- * the chart fails a step here; ChartRbacTest checks that nothing beyond them is granted.
+ * ServiceAccount (a real token, the chart's Roles and bindings), elect a leader through the chart's
+ * Lease, and take an intent through every kind of call the reconcilers make: create runs and pods
+ * and their inputs, cancel a superseded run, trim the history, patch statuses, record events; then
+ * the leader goes away and the standby finishes the work. A permission missing from the chart fails
+ * a step here; ChartRbacTest checks that nothing beyond them is granted.
  */
 class ChartPermissionsOnApiServerTest {
 
@@ -55,13 +54,16 @@ class ChartPermissionsOnApiServerTest {
     }
 
     @ParameterizedTest(name = "watching listed namespaces: {0}")
-    @ValueSource(booleans = { false, true })
+    @ValueSource(booleans = {false, true})
     void twoReplicasAsTheChartsServiceAccountBuildAnIntentAndHandOver(boolean listNamespaces) {
         String releaseNamespace = TestApiServer.newNamespace("df-system");
         String namespace = TestApiServer.newNamespace("team");
         String release = "df-" + UUID.randomUUID().toString().substring(0, 8);
-        RenderedChart chart = HelmChart.template(release, releaseNamespace,
-                Map.of("watchNamespaces", listNamespaces ? List.of(namespace) : List.of()));
+        RenderedChart chart =
+                HelmChart.template(
+                        release,
+                        releaseNamespace,
+                        Map.of("watchNamespaces", listNamespaces ? List.of(namespace) : List.of()));
         rbac = InstalledRbac.install(admin, chart, releaseNamespace, release + "-darkfactory");
         LeaderElection election = leaderElectionOf(chart, releaseNamespace);
 
@@ -75,7 +77,8 @@ class ChartPermissionsOnApiServerTest {
         driver.create("todo", className, 2);
         FactoryRun superseded = driver.supersede("todo");
         FactoryRun current = driver.awaitPod("todo", 1, false);
-        await("the cancelled run is trimmed beyond the history limit of 1").atMost(IntentDriver.WAIT)
+        await("the cancelled run is trimmed beyond the history limit of 1")
+                .atMost(IntentDriver.WAIT)
                 .until(() -> driver.run(superseded.getMetadata().getName()) == null);
 
         InProcessOperator leaving = leader.equals("replica-a") ? first : second;
@@ -84,48 +87,65 @@ class ChartPermissionsOnApiServerTest {
         awaitHolder(election, Optional.of(leader));
 
         driver.passAttempt("todo", 1);
-        FactoryRun passed = driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
+        FactoryRun passed =
+                driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
         assertThat(passed.getMetadata().getName()).isEqualTo(current.getMetadata().getName());
         driver.rollOut("todo"); // the Deployment and Service were written with the chart's grants
         driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
-        assertThat(admin.resources(FactoryRun.class).inNamespace(namespace).list().getItems()).hasSize(1);
+        assertThat(admin.resources(FactoryRun.class).inNamespace(namespace).list().getItems())
+                .hasSize(1);
         assertThat(eventReasons(namespace, "todo")).contains("RunCreated", "RunCancelled");
         assertRepeatedEventsCountUp(namespace);
     }
 
-    /** EventRecorder swallows its failures, so its read-and-patch of a repeated event is checked directly. */
+    /**
+     * EventRecorder swallows its failures, so its read-and-patch of a repeated event is checked
+     * directly.
+     */
     private void assertRepeatedEventsCountUp(String namespace) {
-        SoftwareIntent intent = admin.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo").get();
+        SoftwareIntent intent =
+                admin.resources(SoftwareIntent.class).inNamespace(namespace).withName("todo").get();
         EventRecorder events = new EventRecorder(rbac.serviceAccountClient());
         events.normal(intent, "PermissionProbe", "recorded twice as the operator's ServiceAccount");
         events.normal(intent, "PermissionProbe", "recorded twice as the operator's ServiceAccount");
 
         assertThat(admin.v1().events().inNamespace(namespace).list().getItems())
                 .filteredOn(e -> "PermissionProbe".equals(e.getReason()))
-                .singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
+                .singleElement()
+                .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
 
-    private InProcessOperator startReplica(String identity, String namespace, LeaderElection election) {
+    private InProcessOperator startReplica(
+            String identity, String namespace, LeaderElection election) {
         FactorySettings settings = FactorySettings.defaults().withRunHistoryLimit(1);
-        InProcessOperator replica = InProcessOperator.startElected(rbac.serviceAccountClient(), namespace,
-                asReplica(election, identity), new IntentReconciler(settings, FactoryMetrics.inMemory()), new RunReconciler(settings, FactoryMetrics.inMemory()));
+        InProcessOperator replica =
+                InProcessOperator.startElected(
+                        rbac.serviceAccountClient(),
+                        namespace,
+                        asReplica(election, identity),
+                        new IntentReconciler(settings, FactoryMetrics.inMemory()),
+                        new RunReconciler(settings, FactoryMetrics.inMemory()));
         replicas.add(replica);
         return replica;
     }
 
-    /** The operator's election as the chart configures it, from the environment its Deployment sets. */
+    /**
+     * The operator's election as the chart configures it, from the environment its Deployment sets.
+     */
     private static LeaderElection leaderElectionOf(RenderedChart chart, String releaseNamespace) {
-        String leaseName = chart.operatorEnvironment().get(EnvironmentNames.of(LeaderElection.LEASE_NAME));
+        String leaseName =
+                chart.operatorEnvironment().get(EnvironmentNames.of(LeaderElection.LEASE_NAME));
         return new LeaderElection(leaseName, Optional.of(releaseNamespace));
     }
 
     /**
      * One replica of that election. In a pod the identity is the pod's name; here the replicas
-     * share a JVM, so each gets its own. Short timings keep the hand-over quick, and a replica
-     * that loses the Lease must not exit the JVM the tests run in.
+     * share a JVM, so each gets its own. Short timings keep the hand-over quick, and a replica that
+     * loses the Lease must not exit the JVM the tests run in.
      */
     private static LeaderElectionConfiguration asReplica(LeaderElection election, String identity) {
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.getLeaseName())
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        election.getLeaseName())
                 .withLeaseNamespace(election.getLeaseNamespace().orElseThrow())
                 .withIdentity(identity)
                 .withLeaseDuration(Duration.ofSeconds(4))
@@ -137,15 +157,28 @@ class ChartPermissionsOnApiServerTest {
 
     /** The Lease's holder once there is one, other than {@code not} when given. */
     private String awaitHolder(LeaderElection election, Optional<String> not) {
-        return await().atMost(IntentDriver.WAIT).until(() -> {
-            var lease = admin.leases().inNamespace(election.getLeaseNamespace().orElseThrow())
-                    .withName(election.getLeaseName()).get();
-            return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-        }, holder -> holder != null && !holder.isEmpty() && !not.map(holder::equals).orElse(false));
+        return await().atMost(IntentDriver.WAIT)
+                .until(
+                        () -> {
+                            var lease =
+                                    admin.leases()
+                                            .inNamespace(election.getLeaseNamespace().orElseThrow())
+                                            .withName(election.getLeaseName())
+                                            .get();
+                            return lease == null || lease.getSpec() == null
+                                    ? null
+                                    : lease.getSpec().getHolderIdentity();
+                        },
+                        holder ->
+                                holder != null
+                                        && !holder.isEmpty()
+                                        && !not.map(holder::equals).orElse(false));
     }
 
     private List<String> eventReasons(String namespace, String involved) {
         return admin.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> involved.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+                .filter(e -> involved.equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason)
+                .toList();
     }
 }

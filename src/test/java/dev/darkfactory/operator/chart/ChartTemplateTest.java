@@ -1,12 +1,6 @@
 package dev.darkfactory.operator.chart;
 
-import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 import dev.darkfactory.operator.config.FactoryConfig;
@@ -18,9 +12,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code helm template} with default and non-default values, asserting on the rendered objects. */
 class ChartTemplateTest {
@@ -33,14 +32,25 @@ class ChartTemplateTest {
     void defaultsInstallTheOperatorItsRbacAndTheBuiltinGeneratorAsDefaultClass() {
         RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of());
 
-        assertThat(chart.objects()).extracting(GenericKubernetesResource::getKind).containsExactlyInAnyOrder(
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "GeneratorClass");
+        assertThat(chart.objects())
+                .extracting(GenericKubernetesResource::getKind)
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Deployment",
+                        "GeneratorClass");
         GeneratorClass builtin = chart.one(GeneratorClass.class);
         assertThat(builtin.getMetadata().getName()).isEqualTo("builtin");
         assertThat(builtin.markedDefault()).isTrue();
         assertThat(builtin.getSpec().image).isEqualTo(IMAGE);
-        assertThat(builtin.getSpec().command).containsExactly("/deployments/station", "generate-openai");
-        assertThat(builtin.getSpec().env).extracting(e -> e.name).containsExactly("OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_API_KEY");
+        assertThat(builtin.getSpec().command)
+                .containsExactly("/deployments/station", "generate-openai");
+        assertThat(builtin.getSpec().env)
+                .extracting(e -> e.name)
+                .containsExactly("OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_API_KEY");
         var apiKey = builtin.getSpec().env.get(2);
         assertThat(apiKey.value).as("the API key is referenced, never inlined").isNull();
         assertThat(apiKey.secretKeyRef.name).isEqualTo("darkfactory-openai");
@@ -49,178 +59,335 @@ class ChartTemplateTest {
 
     @Test
     void theOperatorRunsUnderTheRestrictedProfileWithHealthProbes() {
-        Deployment deployment = HelmChart.template(RELEASE, NAMESPACE, Map.of()).one(Deployment.class);
+        Deployment deployment =
+                HelmChart.template(RELEASE, NAMESPACE, Map.of()).one(Deployment.class);
         var pod = deployment.getSpec().getTemplate().getSpec();
         Container operator = pod.getContainers().get(0);
 
         assertThat(pod.getServiceAccountName()).isEqualTo("df-darkfactory");
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
         var security = operator.getSecurityContext();
         assertThat(security.getAllowPrivilegeEscalation()).isFalse();
         assertThat(security.getPrivileged()).isFalse();
         assertThat(security.getReadOnlyRootFilesystem()).isTrue();
         assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(security.getCapabilities().getAdd()).isEmpty();
-        assertThat(operator.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp");
+        assertThat(operator.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
+                .containsExactly("/tmp");
 
         assertThat(operator.getImage()).isEqualTo(IMAGE);
-        assertThat(operator.getPorts()).singleElement().satisfies(p -> {
-            assertThat(p.getName()).isEqualTo("http");
-            assertThat(p.getContainerPort()).isEqualTo(8080);
-        });
+        assertThat(operator.getPorts())
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.getName()).isEqualTo("http");
+                            assertThat(p.getContainerPort()).isEqualTo(8080);
+                        });
         assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-        assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
-        assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
+        assertThat(operator.getReadinessProbe().getHttpGet().getPath())
+                .isEqualTo("/q/health/ready");
         assertThat(operator.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
     }
 
     @Test
     void operatorValuesBecomeTheOperatorsSettings() {
-        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of(
-                "replicaCount", 2,
-                "watchNamespaces", List.of("team-a", "team-b"),
-                "operator", Map.of("maxConcurrentRuns", 7, "runHistoryLimit", 3, "healthTimeout", "2m",
-                        "allowedBaseImages", List.of("registry.local:5000/base/python:3.12", "registry.local:5000/base/*"),
-                        "stationImage", "registry.local:5000/darkfactory/operator:dev", "stationImagePullPolicy", "Always"),
-                "registry", Map.of("address", "registry.local:5000/apps", "insecure", true, "pushSecret", "registry-push")));
+        RenderedChart chart =
+                HelmChart.template(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of(
+                                "replicaCount", 2,
+                                "watchNamespaces", List.of("team-a", "team-b"),
+                                "operator",
+                                        Map.of(
+                                                "maxConcurrentRuns",
+                                                7,
+                                                "runHistoryLimit",
+                                                3,
+                                                "healthTimeout",
+                                                "2m",
+                                                "allowedBaseImages",
+                                                List.of(
+                                                        "registry.local:5000/base/python:3.12",
+                                                        "registry.local:5000/base/*"),
+                                                "stationImage",
+                                                "registry.local:5000/darkfactory/operator:dev",
+                                                "stationImagePullPolicy",
+                                                "Always"),
+                                "registry",
+                                        Map.of(
+                                                "address",
+                                                "registry.local:5000/apps",
+                                                "insecure",
+                                                true,
+                                                "pushSecret",
+                                                "registry-push")));
 
         assertThat(chart.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
-        assertThat(chart.operatorEnvironment()).containsAllEntriesOf(Map.of(
-                "DARKFACTORY_MAX_CONCURRENT_RUNS", "7",
-                "DARKFACTORY_RUN_HISTORY_LIMIT", "3",
-                "DARKFACTORY_HEALTH_TIMEOUT", "2m",
-                "DARKFACTORY_ALLOWED_BASE_IMAGES", "registry.local:5000/base/python:3.12,registry.local:5000/base/*",
-                "DARKFACTORY_STATION_IMAGE", "registry.local:5000/darkfactory/operator:dev",
-                "DARKFACTORY_STATION_IMAGE_PULL_POLICY", "Always",
-                "DARKFACTORY_REGISTRY", "registry.local:5000/apps",
-                "DARKFACTORY_REGISTRY_INSECURE", "true",
-                "DARKFACTORY_REGISTRY_PUSH_SECRET", "registry-push",
-                "QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b"));
+        assertThat(chart.operatorEnvironment())
+                .containsAllEntriesOf(
+                        Map.of(
+                                "DARKFACTORY_MAX_CONCURRENT_RUNS", "7",
+                                "DARKFACTORY_RUN_HISTORY_LIMIT", "3",
+                                "DARKFACTORY_HEALTH_TIMEOUT", "2m",
+                                "DARKFACTORY_ALLOWED_BASE_IMAGES",
+                                        "registry.local:5000/base/python:3.12,registry.local:5000/base/*",
+                                "DARKFACTORY_STATION_IMAGE",
+                                        "registry.local:5000/darkfactory/operator:dev",
+                                "DARKFACTORY_STATION_IMAGE_PULL_POLICY", "Always",
+                                "DARKFACTORY_REGISTRY", "registry.local:5000/apps",
+                                "DARKFACTORY_REGISTRY_INSECURE", "true",
+                                "DARKFACTORY_REGISTRY_PUSH_SECRET", "registry-push",
+                                "QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b"));
     }
 
     @Test
     void defaultsWatchEveryNamespacePushWithASecretAndAllowNoBaseImageOfEverything() {
-        Map<String, String> env = HelmChart.template(RELEASE, NAMESPACE, Map.of()).operatorEnvironment();
+        Map<String, String> env =
+                HelmChart.template(RELEASE, NAMESPACE, Map.of()).operatorEnvironment();
 
-        assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
+        assertThat(env)
+                .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("DARKFACTORY_STATION_IMAGE", IMAGE)
                 .containsEntry("DARKFACTORY_REGISTRY_PUSH_SECRET", "darkfactory-registry-push")
-                .containsEntry("DARKFACTORY_ALLOWED_BASE_IMAGES", "registry.darkfactory.svc:5000/base/*")
+                .containsEntry(
+                        "DARKFACTORY_ALLOWED_BASE_IMAGES", "registry.darkfactory.svc:5000/base/*")
                 .doesNotContainKey("DARKFACTORY_REGISTRY_PULL_SECRET");
     }
 
     @Test
     void anonymousPushOnlyWhenAskedForExplicitly() {
         Map<String, Object> noSecret = Map.of("registry", Map.of("pushSecret", ""));
-        Map<String, String> env = HelmChart.template(RELEASE, NAMESPACE,
-                Map.of("registry", Map.of("pushSecret", "", "allowAnonymousPush", true, "pullSecret", "registry-pull")))
-                .operatorEnvironment();
+        Map<String, String> env =
+                HelmChart.template(
+                                RELEASE,
+                                NAMESPACE,
+                                Map.of(
+                                        "registry",
+                                        Map.of(
+                                                "pushSecret",
+                                                "",
+                                                "allowAnonymousPush",
+                                                true,
+                                                "pullSecret",
+                                                "registry-pull")))
+                        .operatorEnvironment();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(RELEASE, NAMESPACE, noSecret))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HelmChart.template(RELEASE, NAMESPACE, noSecret))
                 .hasMessageContaining("allowAnonymousPush");
-        assertThat(env).doesNotContainKey("DARKFACTORY_REGISTRY_PUSH_SECRET")
+        assertThat(env)
+                .doesNotContainKey("DARKFACTORY_REGISTRY_PUSH_SECRET")
                 .containsEntry("DARKFACTORY_REGISTRY_PULL_SECRET", "registry-pull");
     }
 
     /** Catches a setting renamed on one side only: the operator would silently use its default. */
     @Test
     void everyOperatorSettingIsSetUnderTheNameTheOperatorReads() {
-        Deployment deployment = HelmChart.template(RELEASE, NAMESPACE,
-                Map.of("registry", Map.of("pushSecret", "registry-push", "pullSecret", "registry-pull"))).one(Deployment.class);
-        Set<String> set = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .map(EnvVar::getName).filter(n -> n.startsWith("DARKFACTORY_")).collect(Collectors.toSet());
+        Deployment deployment =
+                HelmChart.template(
+                                RELEASE,
+                                NAMESPACE,
+                                Map.of(
+                                        "registry",
+                                        Map.of(
+                                                "pushSecret",
+                                                "registry-push",
+                                                "pullSecret",
+                                                "registry-pull")))
+                        .one(Deployment.class);
+        Set<String> set =
+                deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv()
+                        .stream()
+                        .map(EnvVar::getName)
+                        .filter(n -> n.startsWith("DARKFACTORY_"))
+                        .collect(Collectors.toSet());
 
-        Set<String> read = Stream.concat(
-                Arrays.stream(FactoryConfig.class.getDeclaredMethods()).map(Method::getName).map(n -> "darkfactory." + kebab(n)),
-                Stream.of(LeaderElection.LEASE_NAME, LeaderElection.LEASE_NAMESPACE))
-                .map(EnvironmentNames::of)
-                .collect(Collectors.toSet());
+        Set<String> read =
+                Stream.concat(
+                                Arrays.stream(FactoryConfig.class.getDeclaredMethods())
+                                        .map(Method::getName)
+                                        .map(n -> "darkfactory." + kebab(n)),
+                                Stream.of(
+                                        LeaderElection.LEASE_NAME, LeaderElection.LEASE_NAMESPACE))
+                        .map(EnvironmentNames::of)
+                        .collect(Collectors.toSet());
         assertThat(set).isEqualTo(read);
     }
 
     @Test
     void theLeaseTheOperatorElectsWithIsTheOneItsRoleLetsItRenew() {
-        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of("leaderElection", Map.of("leaseName", "df-lock")));
+        RenderedChart chart =
+                HelmChart.template(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of("leaderElection", Map.of("leaseName", "df-lock")));
         Deployment deployment = chart.one(Deployment.class);
-        EnvVar namespace = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals(EnvironmentNames.of(LeaderElection.LEASE_NAMESPACE))).findFirst().orElseThrow();
+        EnvVar namespace =
+                deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv()
+                        .stream()
+                        .filter(
+                                e ->
+                                        e.getName()
+                                                .equals(
+                                                        EnvironmentNames.of(
+                                                                LeaderElection.LEASE_NAMESPACE)))
+                        .findFirst()
+                        .orElseThrow();
         Role leaderElection = chart.one(Role.class);
 
-        assertThat(chart.operatorEnvironment()).containsEntry(EnvironmentNames.of(LeaderElection.LEASE_NAME), "df-lock");
-        assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(chart.operatorEnvironment())
+                .containsEntry(EnvironmentNames.of(LeaderElection.LEASE_NAME), "df-lock");
+        assertThat(namespace.getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
         assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leaderElection.getRules()).anySatisfy(rule -> {
-            assertThat(rule.getResourceNames()).containsExactly("df-lock");
-            assertThat(rule.getVerbs()).contains("update");
-        });
+        assertThat(leaderElection.getRules())
+                .anySatisfy(
+                        rule -> {
+                            assertThat(rule.getResourceNames()).containsExactly("df-lock");
+                            assertThat(rule.getVerbs()).contains("update");
+                        });
     }
 
     @Test
     void codingAgentClassesAreOffByDefaultAndKeepTheirKeysInSecrets() {
-        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of("generatorClasses", Map.of(
-                "claudeCode", agent("registry.local/agents/claude-code:1"),
-                "codex", agent("registry.local/agents/codex:1"),
-                "aider", agent("registry.local/agents/aider:1"),
-                "openHands", agent("registry.local/agents/openhands:1"))));
+        RenderedChart chart =
+                HelmChart.template(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of(
+                                "generatorClasses",
+                                Map.of(
+                                        "claudeCode", agent("registry.local/agents/claude-code:1"),
+                                        "codex", agent("registry.local/agents/codex:1"),
+                                        "aider", agent("registry.local/agents/aider:1"),
+                                        "openHands", agent("registry.local/agents/openhands:1"))));
         List<GeneratorClass> classes = chart.all(GeneratorClass.class);
 
-        assertThat(classes).extracting(c -> c.getMetadata().getName())
+        assertThat(classes)
+                .extracting(c -> c.getMetadata().getName())
                 .containsExactlyInAnyOrder("builtin", "claude-code", "codex", "aider", "openhands");
-        assertThat(classes).filteredOn(GeneratorClass::markedDefault).extracting(c -> c.getMetadata().getName())
+        assertThat(classes)
+                .filteredOn(GeneratorClass::markedDefault)
+                .extracting(c -> c.getMetadata().getName())
                 .containsExactly("builtin");
         for (GeneratorClass agent : classes.stream().filter(c -> !c.markedDefault()).toList()) {
             assertThat(agent.getSpec().image).startsWith("registry.local/agents/");
-            assertThat(String.join(" ", Stream.concat(agent.getSpec().command.stream(),
-                    agent.getSpec().args.stream()).toList())).contains("/workspace/.darkfactory/prompt.md");
+            assertThat(
+                            String.join(
+                                    " ",
+                                    Stream.concat(
+                                                    agent.getSpec().command.stream(),
+                                                    agent.getSpec().args.stream())
+                                            .toList()))
+                    .contains("/workspace/.darkfactory/prompt.md");
             assertThat(agent.getSpec().env).anySatisfy(e -> assertThat(e.secretKeyRef).isNotNull());
-            assertThat(agent.getSpec().env).filteredOn(e -> e.name.endsWith("API_KEY"))
+            assertThat(agent.getSpec().env)
+                    .filteredOn(e -> e.name.endsWith("API_KEY"))
                     .allSatisfy(e -> assertThat(e.value).isNull());
             assertThat(agent.getSpec().env).anySatisfy(e -> assertThat(e.name).isEqualTo("HOME"));
         }
-        assertThat(HelmChart.template(RELEASE, NAMESPACE, Map.of()).all(GeneratorClass.class)).hasSize(1);
+        assertThat(HelmChart.template(RELEASE, NAMESPACE, Map.of()).all(GeneratorClass.class))
+                .hasSize(1);
     }
 
     @Test
     void theServiceMonitorScrapesTheOperatorsMetricsWhenEnabled() {
-        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of("serviceMonitor", Map.of("enabled", true,
-                "labels", Map.of("release", "prometheus"))));
+        RenderedChart chart =
+                HelmChart.template(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of(
+                                "serviceMonitor",
+                                Map.of(
+                                        "enabled",
+                                        true,
+                                        "labels",
+                                        Map.of("release", "prometheus"))));
         Service service = chart.one(Service.class);
         GenericKubernetesResource monitor = chart.ofKind("ServiceMonitor").get(0);
-        Map<String, String> podLabels = chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> podLabels =
+                chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
 
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+        assertThat(service.getSpec().getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
-        assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(
-                monitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
+        assertThat(service.getMetadata().getLabels())
+                .containsAllEntriesOf(
+                        monitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
         List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
-        assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("path", "/q/metrics")
-                .containsEntry("port", "http"));
-        assertThat(HelmChart.template(RELEASE, NAMESPACE, Map.of()).ofKind("ServiceMonitor")).isEmpty();
+        assertThat(endpoints)
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e)
+                                        .containsEntry("path", "/q/metrics")
+                                        .containsEntry("port", "http"));
+        assertThat(HelmChart.template(RELEASE, NAMESPACE, Map.of()).ofKind("ServiceMonitor"))
+                .isEmpty();
     }
 
     @Test
     void anExistingServiceAccountCanBeUsed() {
-        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE,
-                Map.of("serviceAccount", Map.of("create", false, "name", "platform-operator")));
+        RenderedChart chart =
+                HelmChart.template(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of(
+                                "serviceAccount",
+                                Map.of("create", false, "name", "platform-operator")));
 
         assertThat(chart.all(ServiceAccount.class)).isEmpty();
-        assertThat(chart.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+        assertThat(
+                        chart.one(Deployment.class)
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getServiceAccountName())
                 .isEqualTo("platform-operator");
     }
 
     @Test
     void theInstallNotesSayWhatToCreateAndApplyNext() {
         String notes = HelmChart.installNotes(RELEASE, NAMESPACE, Map.of());
-        String withPushSecret = HelmChart.installNotes(RELEASE, NAMESPACE, Map.of(
-                "registry", Map.of("pushSecret", "registry-push"), "watchNamespaces", List.of("team-a")));
+        String withPushSecret =
+                HelmChart.installNotes(
+                        RELEASE,
+                        NAMESPACE,
+                        Map.of(
+                                "registry",
+                                Map.of("pushSecret", "registry-push"),
+                                "watchNamespaces",
+                                List.of("team-a")));
 
-        assertThat(notes).contains("kubectl -n df-system rollout status deployment/df-darkfactory",
-                "kubectl -n NS create secret generic darkfactory-openai --from-literal=api-key=YOUR_API_KEY",
-                "kubectl -n NS apply -f examples/todo-rest-api.yaml", "every namespace");
-        assertThat(withPushSecret).contains("create secret docker-registry registry-push", "team-a");
+        assertThat(notes)
+                .contains(
+                        "kubectl -n df-system rollout status deployment/df-darkfactory",
+                        "kubectl -n NS create secret generic darkfactory-openai --from-literal=api-key=YOUR_API_KEY",
+                        "kubectl -n NS apply -f examples/todo-rest-api.yaml",
+                        "every namespace");
+        assertThat(withPushSecret)
+                .contains("create secret docker-registry registry-push", "team-a");
     }
 
     static Map<String, Object> agent(String image) {

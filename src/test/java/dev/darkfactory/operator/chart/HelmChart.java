@@ -1,45 +1,52 @@
 package dev.darkfactory.operator.chart;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
-import io.fabric8.kubernetes.client.utils.Serialization;
-
 /**
- * The chart under helm/darkfactory, run through the real Helm engine (helm-java): the same
- * template rendering, schema validation and lint rules as the helm CLI.
+ * The chart under helm/darkfactory, run through the real Helm engine (helm-java): the same template
+ * rendering, schema validation and lint rules as the helm CLI.
  */
 final class HelmChart {
 
     static final Path DIR = Path.of("helm", "darkfactory");
 
-    private HelmChart() {
-    }
+    private HelmChart() {}
 
-    /** {@code helm template RELEASE helm/darkfactory -n NAMESPACE -f VALUES}; values are merged over values.yaml. */
+    /**
+     * {@code helm template RELEASE helm/darkfactory -n NAMESPACE -f VALUES}; values are merged over
+     * values.yaml.
+     */
     static RenderedChart template(String release, String namespace, Map<String, Object> values) {
         Path valuesFile = writeValues(values);
         try {
-            return RenderedChart.parse(new Helm(DIR).template()
-                    .withName(release)
-                    .withNamespace(namespace)
-                    .withValuesFile(valuesFile)
-                    .call());
+            return RenderedChart.parse(
+                    new Helm(DIR)
+                            .template()
+                            .withName(release)
+                            .withNamespace(namespace)
+                            .withValuesFile(valuesFile)
+                            .call());
         } finally {
             delete(valuesFile);
         }
     }
 
-    /** The NOTES.txt that {@code helm install} prints, from a client-only dry run that touches no cluster. */
+    /**
+     * The NOTES.txt that {@code helm install} prints, from a client-only dry run that touches no
+     * cluster.
+     */
     static String installNotes(String release, String namespace, Map<String, Object> values) {
         Path valuesFile = writeValues(values);
         try {
-            return new Helm(DIR).install()
+            return new Helm(DIR)
+                    .install()
                     .withName(release)
                     .withNamespace(namespace)
                     .withValuesFile(valuesFile)

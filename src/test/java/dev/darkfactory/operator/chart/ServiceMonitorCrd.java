@@ -1,12 +1,11 @@
 package dev.darkfactory.operator.chart;
 
-import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
-import static org.awaitility.Awaitility.await;
+import java.time.Duration;
 
 /**
  * The Prometheus Operator's ServiceMonitor kind, which a bare API server lacks, reduced to the
@@ -16,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 final class ServiceMonitorCrd {
 
     private static final String NAME = "servicemonitors.monitoring.coreos.com";
-    private static final String YAML = """
+    private static final String YAML =
+            """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition
             metadata:
@@ -55,18 +55,24 @@ final class ServiceMonitorCrd {
                                   interval: {type: string, pattern: '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$'}
             """;
 
-    private ServiceMonitorCrd() {
-    }
+    private ServiceMonitorCrd() {}
 
     static synchronized void install(KubernetesClient client) {
         var crds = client.apiextensions().v1().customResourceDefinitions();
         if (crds.withName(NAME).get() == null) {
             crds.resource(Serialization.unmarshal(YAML, CustomResourceDefinition.class)).create();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var status = crds.withName(NAME).get().getStatus();
-            return status != null && status.getConditions().stream()
-                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            var status = crds.withName(NAME).get().getStatus();
+                            return status != null
+                                    && status.getConditions().stream()
+                                            .anyMatch(
+                                                    c ->
+                                                            "Established".equals(c.getType())
+                                                                    && "True"
+                                                                            .equals(c.getStatus()));
+                        });
     }
 }

@@ -1,10 +1,10 @@
 package dev.darkfactory.operator.contract;
 
-import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 class SatisfactionTest {
 
@@ -47,7 +47,9 @@ class SatisfactionTest {
 
     @Test
     void impossibleCountsAreRejected() {
-        assertThatThrownBy(() -> Satisfaction.of(1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Satisfaction.of(4, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Satisfaction.of(1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Satisfaction.of(4, 3))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

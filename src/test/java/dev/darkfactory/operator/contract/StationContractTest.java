@@ -1,11 +1,6 @@
 package dev.darkfactory.operator.contract;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -29,25 +24,28 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Both halves of the station contract in one pass: what the operator writes for an attempt
- * ({@link RunInputs}), mounted as files the way the kubelet mounts a ConfigMap, read by the
- * real prepare station; then what the report station leaves in its termination message, read
- * back by the operator ({@link GeneratorPodReader}). A name or a shape changed on one side only
- * fails here.
+ * Both halves of the station contract in one pass: what the operator writes for an attempt ({@link
+ * RunInputs}), mounted as files the way the kubelet mounts a ConfigMap, read by the real prepare
+ * station; then what the report station leaves in its termination message, read back by the
+ * operator ({@link GeneratorPodReader}). A name or a shape changed on one side only fails here.
  */
 class StationContractTest {
 
     private static final String IMAGE = "registry.local:5000/ns/todo@sha256:" + "a".repeat(64);
-    private static final String SOURCE = "registry.local:5000/ns/todo-source@sha256:" + "b".repeat(64);
+    private static final String SOURCE =
+            "registry.local:5000/ns/todo-source@sha256:" + "b".repeat(64);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void whatTheOperatorWritesPrepareReadsAndWhatReportLeavesTheOperatorReads() throws Exception {
@@ -56,24 +54,44 @@ class StationContractTest {
         Path inputDir = mountAsFiles(input);
         Workspace workspace = new Workspace(dir.resolve("workspace"));
 
-        StationRun prepare = StationRun.run("prepare", dir, Map.of(Env.INPUT_DIR, inputDir.toString(),
-                Env.WORKSPACE_DIR, workspace.root().toString(), Env.ALLOWED_BASE_IMAGES, "registry.local:5000/base/*"));
+        StationRun prepare =
+                StationRun.run(
+                        "prepare",
+                        dir,
+                        Map.of(
+                                Env.INPUT_DIR,
+                                inputDir.toString(),
+                                Env.WORKSPACE_DIR,
+                                workspace.root().toString(),
+                                Env.ALLOWED_BASE_IMAGES,
+                                "registry.local:5000/base/*"));
 
         assertThat(prepare.exitCode()).as(prepare.terminationMessage()).isZero();
-        assertThat(Json.read(workspace.intent(), VisibleIntent.class)).usingRecursiveComparison()
+        assertThat(Json.read(workspace.intent(), VisibleIntent.class))
+                .usingRecursiveComparison()
                 .isEqualTo(VisibleIntent.of(run.getSpec().intent));
-        assertThat(Json.read(workspace.feedback(), Feedback.class)).usingRecursiveComparison().isEqualTo(RunInputs.feedback(run.getStatus().attempts.get(0)));
+        assertThat(Json.read(workspace.feedback(), Feedback.class))
+                .usingRecursiveComparison()
+                .isEqualTo(RunInputs.feedback(run.getStatus().attempts.get(0)));
         assertThat(workspace.attempt()).hasContent("2");
-        assertThat(workspaceText(workspace.root())).contains("list-todos").doesNotContain("create-todo", "milk");
+        assertThat(workspaceText(workspace.root()))
+                .contains("list-todos")
+                .doesNotContain("create-todo", "milk");
 
         // What generate and build leave for report, in the shapes the contract defines.
         Files.createDirectories(workspace.buildOutcome().getParent());
-        Json.write(workspace.buildOutcome(), new StationOutcome("build", true, null, null, IMAGE, SOURCE, 8080, null, 1));
+        Json.write(
+                workspace.buildOutcome(),
+                new StationOutcome("build", true, null, null, IMAGE, SOURCE, 8080, null, 1));
         Json.write(workspace.usage(), new Usage(100L, 23L, 123L));
-        StationRun report = StationRun.run("report", dir, Map.of(Env.WORKSPACE_DIR, workspace.root().toString()));
+        StationRun report =
+                StationRun.run(
+                        "report", dir, Map.of(Env.WORKSPACE_DIR, workspace.root().toString()));
         assertThat(report.exitCode()).as(report.terminationMessage()).isZero();
 
-        PodVerdict verdict = GeneratorPodReader.read(finishedGeneratorPod(report.terminationMessage())).orElseThrow();
+        PodVerdict verdict =
+                GeneratorPodReader.read(finishedGeneratorPod(report.terminationMessage()))
+                        .orElseThrow();
 
         assertThat(verdict.passed()).as(verdict.message()).isTrue();
         assertThat(verdict.outcome().image()).isEqualTo(IMAGE);
@@ -87,8 +105,12 @@ class StationContractTest {
 
         VisibleIntent visible = VisibleIntent.of(spec);
 
-        assertThat(visible.acceptance().checks()).extracting(c -> c.name).containsExactly("health", "list-todos");
-        assertThat(visible.toSpec().acceptance.checks).extracting(c -> c.name).containsExactly("health", "list-todos");
+        assertThat(visible.acceptance().checks())
+                .extracting(c -> c.name)
+                .containsExactly("health", "list-todos");
+        assertThat(visible.toSpec().acceptance.checks)
+                .extracting(c -> c.name)
+                .containsExactly("health", "list-todos");
     }
 
     private Path mountAsFiles(ConfigMap configMap) throws Exception {
@@ -121,9 +143,17 @@ class StationContractTest {
         failed.reason = FailureReason.ChecksFailed.name();
         failed.message = "1 of 3 checks failed: first is list-todos";
         failed.tests = new TestSummary(1, 1, 0, 1);
-        failed.failures = List.of(new CheckFailure("list-todos", "GET /todos", "expected status 200, got 404"));
+        failed.failures =
+                List.of(
+                        new CheckFailure(
+                                "list-todos", "GET /todos", "expected status 200, got 404"));
         FactoryRun run = new FactoryRun();
-        run.setMetadata(new ObjectMetaBuilder().withName("todo-g1-abcdef").withNamespace("ns").withUid("uid-1").build());
+        run.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName("todo-g1-abcdef")
+                        .withNamespace("ns")
+                        .withUid("uid-1")
+                        .build());
         run.setSpec(spec);
         run.setStatus(new FactoryRunStatus());
         run.getStatus().attempts.add(failed);
@@ -131,17 +161,30 @@ class StationContractTest {
     }
 
     private static Pod finishedGeneratorPod(String reportMessage) {
-        return new PodBuilder().withNewMetadata().withName("todo-g1-abcdef-a2-gen").endMetadata()
-                .withNewStatus().withPhase("Succeeded")
-                .withInitContainerStatuses(terminated(GeneratorPodReader.PREPARE, null),
-                        terminated(GeneratorPodReader.GENERATE, null), terminated(GeneratorPodReader.BUILD, null))
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("todo-g1-abcdef-a2-gen")
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Succeeded")
+                .withInitContainerStatuses(
+                        terminated(GeneratorPodReader.PREPARE, null),
+                        terminated(GeneratorPodReader.GENERATE, null),
+                        terminated(GeneratorPodReader.BUILD, null))
                 .withContainerStatuses(terminated(GeneratorPodReader.REPORT, reportMessage))
-                .endStatus().build();
+                .endStatus()
+                .build();
     }
 
     private static ContainerStatus terminated(String name, String message) {
-        return new ContainerStatusBuilder().withName(name)
-                .withNewState().withNewTerminated().withExitCode(0).withMessage(message).endTerminated().endState()
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(0)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
                 .build();
     }
 }

@@ -1,12 +1,6 @@
 package dev.darkfactory.operator.examples;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.Scenario;
@@ -16,16 +10,21 @@ import dev.darkfactory.operator.run.RunNames;
 import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The intents under examples/ stay valid as users apply them: the API server accepts each (a
- * plain create, as {@code kubectl create} does), the rules older servers cannot enforce hold,
- * and each has visible checks for the generator and held-out ones it never sees.
+ * The intents under examples/ stay valid as users apply them: the API server accepts each (a plain
+ * create, as {@code kubectl create} does), the rules older servers cannot enforce hold, and each
+ * has visible checks for the generator and held-out ones it never sees.
  */
 class ExamplesTest {
 
@@ -41,28 +40,43 @@ class ExamplesTest {
 
     @Test
     void thereIsARestApiAStaticSiteAndAWorker() {
-        assertThat(examples()).extracting(f -> f.getFileName().toString())
+        assertThat(examples())
+                .extracting(f -> f.getFileName().toString())
                 .contains("todo-rest-api.yaml", "static-site.yaml", "word-count-worker.yaml");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void theApiServerAcceptsTheExampleAsItIs(Path example) throws IOException {
-        GenericKubernetesResource written = Serialization.unmarshal(Files.readString(example), GenericKubernetesResource.class);
+        GenericKubernetesResource written =
+                Serialization.unmarshal(Files.readString(example), GenericKubernetesResource.class);
         String namespace = TestApiServer.newNamespace("example");
 
-        GenericKubernetesResource stored = TestApiServer.client().resource(written).inNamespace(namespace).create();
+        GenericKubernetesResource stored =
+                TestApiServer.client().resource(written).inNamespace(namespace).create();
 
-        assertKept("spec", written.getAdditionalProperties().get("spec"), stored.getAdditionalProperties().get("spec"));
-        SoftwareIntent created = Serialization.unmarshal(Serialization.asJson(stored), SoftwareIntent.class);
-        assertThat(SpecValidator.validate(created.getSpec())).as("rules the API server enforces only from 1.25").isEmpty();
-        assertThat(created.getMetadata().getName().length()).isLessThanOrEqualTo(RunNames.MAX_INTENT_NAME);
-        assertThat(created.getSpec().generatorClassName).as("examples use the default GeneratorClass").isNull();
+        assertKept(
+                "spec",
+                written.getAdditionalProperties().get("spec"),
+                stored.getAdditionalProperties().get("spec"));
+        SoftwareIntent created =
+                Serialization.unmarshal(Serialization.asJson(stored), SoftwareIntent.class);
+        assertThat(SpecValidator.validate(created.getSpec()))
+                .as("rules the API server enforces only from 1.25")
+                .isEmpty();
+        assertThat(created.getMetadata().getName().length())
+                .isLessThanOrEqualTo(RunNames.MAX_INTENT_NAME);
+        assertThat(created.getSpec().generatorClassName)
+                .as("examples use the default GeneratorClass")
+                .isNull();
         List<HttpCheck> checks = created.getSpec().acceptance.checks;
         List<Scenario> scenarios = created.getSpec().acceptance.scenariosOrEmpty();
         assertThat(checks).as("visible checks").anyMatch(c -> !c.heldOut());
-        assertThat(checks.stream().anyMatch(HttpCheck::heldOut) || scenarios.stream().anyMatch(Scenario::heldOut))
-                .as("held-out checks or scenarios").isTrue();
+        assertThat(
+                        checks.stream().anyMatch(HttpCheck::heldOut)
+                                || scenarios.stream().anyMatch(Scenario::heldOut))
+                .as("held-out checks or scenarios")
+                .isTrue();
     }
 
     /**
@@ -73,11 +87,15 @@ class ExamplesTest {
         if (written instanceof Map<?, ?> fields) {
             assertThat(stored).as(path).isInstanceOf(Map.class);
             Map<?, ?> kept = (Map<?, ?>) stored;
-            fields.forEach((key, value) -> {
-                assertThat(kept.containsKey(key)).as("%s.%s was dropped by the API server: not in the schema", path, key)
-                        .isTrue();
-                assertKept(path + "." + key, value, kept.get(key));
-            });
+            fields.forEach(
+                    (key, value) -> {
+                        assertThat(kept.containsKey(key))
+                                .as(
+                                        "%s.%s was dropped by the API server: not in the schema",
+                                        path, key)
+                                .isTrue();
+                        assertKept(path + "." + key, value, kept.get(key));
+                    });
         } else if (written instanceof List<?> items) {
             assertThat(stored).as(path).isInstanceOf(List.class);
             List<?> kept = (List<?>) stored;

@@ -1,5 +1,8 @@
 package dev.darkfactory.operator.gateway;
 
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,18 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
- * A model provider on loopback: answers each path with what the test set, streamed in pieces
- * when the answer is an event stream, and keeps every request it got.
+ * A model provider on loopback: answers each path with what the test set, streamed in pieces when
+ * the answer is an event stream, and keeps every request it got.
  */
 final class FakeProvider implements AutoCloseable {
 
     /** What the provider answers on a path. */
-    record Answer(int status, String contentType, List<String> pieces, Map<String, String> headers) {
+    record Answer(
+            int status, String contentType, List<String> pieces, Map<String, String> headers) {
 
         static Answer json(String body) {
             return new Answer(200, "application/json", List.of(body), Map.of());
@@ -34,8 +34,7 @@ final class FakeProvider implements AutoCloseable {
     }
 
     /** A request as the provider saw it. */
-    record Received(String path, Headers headers, String body) {
-    }
+    record Received(String path, Headers headers, String body) {}
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -63,8 +62,13 @@ final class FakeProvider implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body));
+            String body =
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(
+                    new Received(
+                            exchange.getRequestURI().getPath(),
+                            exchange.getRequestHeaders(),
+                            body));
             Answer answer = answers.get(exchange.getRequestURI().getPath());
             if (answer == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -73,8 +77,13 @@ final class FakeProvider implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             answer.headers().forEach(exchange.getResponseHeaders()::set);
             boolean stream = answer.contentType().equals("text/event-stream");
-            exchange.sendResponseHeaders(answer.status(), stream ? 0 : String.join("", answer.pieces())
-                    .getBytes(StandardCharsets.UTF_8).length);
+            exchange.sendResponseHeaders(
+                    answer.status(),
+                    stream
+                            ? 0
+                            : String.join("", answer.pieces())
+                                    .getBytes(StandardCharsets.UTF_8)
+                                    .length);
             try (OutputStream out = exchange.getResponseBody()) {
                 for (String piece : answer.pieces()) {
                     out.write(piece.getBytes(StandardCharsets.UTF_8));

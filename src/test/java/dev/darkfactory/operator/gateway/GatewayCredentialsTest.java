@@ -1,13 +1,6 @@
 package dev.darkfactory.operator.gateway;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -27,9 +20,15 @@ import dev.darkfactory.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class GatewayCredentialsTest {
 
@@ -37,8 +36,11 @@ class GatewayCredentialsTest {
     private static final String SIGNING_KEY = "0123456789abcdef0123456789abcdef";
     private static final String KEY_SECRET = "model-provider-keys";
 
-    private final GatewayCredentials credentials = GatewayCredentials.of("http://darkfactory-gateway.df.svc:8080/",
-            SIGNING_KEY, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final GatewayCredentials credentials =
+            GatewayCredentials.of(
+                    "http://darkfactory-gateway.df.svc:8080/",
+                    SIGNING_KEY,
+                    Clock.fixed(NOW, ZoneOffset.UTC));
 
     static FactoryRun run(boolean withProvider) {
         FactoryRunSpec spec = new FactoryRunSpec();
@@ -50,20 +52,35 @@ class GatewayCredentialsTest {
         spec.intent.budget.maxTokens = 50_000L;
         spec.intent.budget.maxCost = "2.50";
         spec.intent.budget.attemptTimeout = "10m";
-        spec.generator = new GeneratorSnapshot("agent", 1L, Fixtures.generatorClass("agent", true).getSpec());
+        spec.generator =
+                new GeneratorSnapshot(
+                        "agent", 1L, Fixtures.generatorClass("agent", true).getSpec());
         // The class's own env still names a key, as classes written before the gateway do.
-        spec.generator.spec.env = new ArrayList<>(List.of(new EnvVar("OPENAI_MODEL", "gpt-test"),
-                keyRef("OPENAI_API_KEY", "openai"), keyRef("ANTHROPIC_API_KEY", "anthropic")));
+        spec.generator.spec.env =
+                new ArrayList<>(
+                        List.of(
+                                new EnvVar("OPENAI_MODEL", "gpt-test"),
+                                keyRef("OPENAI_API_KEY", "openai"),
+                                keyRef("ANTHROPIC_API_KEY", "anthropic")));
         if (withProvider) {
             spec.generator.spec.provider = new ModelProvider();
-            spec.generator.spec.provider.openai = new ProviderEndpoint("https://api.openai.com/v1",
-                    new SecretKeySelector(KEY_SECRET, "openai"));
-            spec.generator.spec.provider.anthropic = new ProviderEndpoint("https://api.anthropic.com",
-                    new SecretKeySelector(KEY_SECRET, "anthropic"));
+            spec.generator.spec.provider.openai =
+                    new ProviderEndpoint(
+                            "https://api.openai.com/v1",
+                            new SecretKeySelector(KEY_SECRET, "openai"));
+            spec.generator.spec.provider.anthropic =
+                    new ProviderEndpoint(
+                            "https://api.anthropic.com",
+                            new SecretKeySelector(KEY_SECRET, "anthropic"));
         }
         FactoryRun run = new FactoryRun();
-        run.setMetadata(new ObjectMetaBuilder().withName("todo-g1-abcdef").withNamespace("team-a").withUid("uid-1")
-                .withGeneration(1L).build());
+        run.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName("todo-g1-abcdef")
+                        .withNamespace("team-a")
+                        .withUid("uid-1")
+                        .withGeneration(1L)
+                        .build());
         run.setSpec(spec);
         run.setStatus(new FactoryRunStatus());
         AttemptStatus attempt = new AttemptStatus();
@@ -74,7 +91,8 @@ class GatewayCredentialsTest {
     }
 
     private static AttemptClaims verify(String token) throws TokenRejected {
-        return new GatewayTokens(SIGNING_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)).verify(token, NOW);
+        return new GatewayTokens(SIGNING_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .verify(token, NOW);
     }
 
     private static EnvVar keyRef(String name, String key) {
@@ -85,24 +103,36 @@ class GatewayCredentialsTest {
     }
 
     private static Map<String, String> env(Container container) {
-        return container.getEnv().stream().filter(e -> e.getValue() != null)
-                .collect(Collectors.toMap(io.fabric8.kubernetes.api.model.EnvVar::getName,
-                        io.fabric8.kubernetes.api.model.EnvVar::getValue));
+        return container.getEnv().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(
+                        Collectors.toMap(
+                                io.fabric8.kubernetes.api.model.EnvVar::getName,
+                                io.fabric8.kubernetes.api.model.EnvVar::getValue));
     }
 
     @Test
-    void theGenerateContainerGetsTheGatewayAndAnAttemptTokenInsteadOfTheKeys() throws TokenRejected {
-        Pod pod = new StationPods(FactorySettings.defaults(), credentials).generatorPod(run(true), 2);
+    void theGenerateContainerGetsTheGatewayAndAnAttemptTokenInsteadOfTheKeys()
+            throws TokenRejected {
+        Pod pod =
+                new StationPods(FactorySettings.defaults(), credentials).generatorPod(run(true), 2);
         Container generate = pod.getSpec().getInitContainers().get(1);
         Map<String, String> env = env(generate);
 
-        assertThat(env).containsEntry("OPENAI_BASE_URL", "http://darkfactory-gateway.df.svc:8080/openai/v1")
-                .containsEntry("ANTHROPIC_BASE_URL", "http://darkfactory-gateway.df.svc:8080/anthropic")
+        assertThat(env)
+                .containsEntry(
+                        "OPENAI_BASE_URL", "http://darkfactory-gateway.df.svc:8080/openai/v1")
+                .containsEntry(
+                        "ANTHROPIC_BASE_URL", "http://darkfactory-gateway.df.svc:8080/anthropic")
                 .containsEntry("DF_GATEWAY_URL", "http://darkfactory-gateway.df.svc:8080")
                 .containsEntry("OPENAI_MODEL", "gpt-test");
         String token = env.get("DF_GATEWAY_TOKEN");
-        assertThat(env).containsEntry("OPENAI_API_KEY", token).containsEntry("ANTHROPIC_API_KEY", token);
-        assertThat(generate.getEnv()).extracting(io.fabric8.kubernetes.api.model.EnvVar::getName).doesNotHaveDuplicates();
+        assertThat(env)
+                .containsEntry("OPENAI_API_KEY", token)
+                .containsEntry("ANTHROPIC_API_KEY", token);
+        assertThat(generate.getEnv())
+                .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                .doesNotHaveDuplicates();
 
         AttemptClaims claims = verify(token);
         assertThat(claims.namespace()).isEqualTo("team-a");
@@ -127,7 +157,9 @@ class GatewayCredentialsTest {
         for (Pod pod : List.of(pods.generatorPod(run, 2), pods.testerPod(run, tested))) {
             String spec = mapper.writeValueAsString(pod);
             assertThat(spec).as(pod.getMetadata().getName()).doesNotContain(KEY_SECRET);
-            Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+            Stream.concat(
+                            pod.getSpec().getInitContainers().stream(),
+                            pod.getSpec().getContainers().stream())
                     .flatMap(c -> c.getEnv().stream())
                     .forEach(e -> assertThat(e.getValueFrom()).as(e.getName()).isNull());
         }
@@ -136,28 +168,41 @@ class GatewayCredentialsTest {
     @Test
     void theSameAttemptGetsTheSameTokenWhenItsPodIsBuiltAgain() {
         FactoryRun run = run(true);
-        assertThat(credentials.applyTo(List.of(), run, 2)).isEqualTo(credentials.applyTo(List.of(), run, 2));
+        assertThat(credentials.applyTo(List.of(), run, 2))
+                .isEqualTo(credentials.applyTo(List.of(), run, 2));
     }
 
     @Test
     void classesWithoutAProviderAndOperatorsWithoutAGatewayKeepTheClassEnv() {
-        Container withoutProvider = new StationPods(FactorySettings.defaults(), credentials)
-                .generatorPod(run(false), 2).getSpec().getInitContainers().get(1);
-        Container withoutGateway = new StationPods(FactorySettings.defaults())
-                .generatorPod(run(true), 2).getSpec().getInitContainers().get(1);
+        Container withoutProvider =
+                new StationPods(FactorySettings.defaults(), credentials)
+                        .generatorPod(run(false), 2)
+                        .getSpec()
+                        .getInitContainers()
+                        .get(1);
+        Container withoutGateway =
+                new StationPods(FactorySettings.defaults())
+                        .generatorPod(run(true), 2)
+                        .getSpec()
+                        .getInitContainers()
+                        .get(1);
 
         for (Container generate : List.of(withoutProvider, withoutGateway)) {
-            assertThat(generate.getEnv()).extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
-                    .contains("OPENAI_API_KEY").doesNotContain("DF_GATEWAY_TOKEN");
+            assertThat(generate.getEnv())
+                    .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                    .contains("OPENAI_API_KEY")
+                    .doesNotContain("DF_GATEWAY_TOKEN");
         }
     }
 
     @Test
     void anAttemptNotYetInStatusExpiresAfterItsTimeoutFromNow() throws TokenRejected {
         FactoryRun run = run(true);
-        String token = env(new io.fabric8.kubernetes.api.model.ContainerBuilder()
-                .withEnv(credentials.applyTo(List.of(), run, 3)).build()).get("DF_GATEWAY_TOKEN");
-        assertThat(verify(token).expiresAt())
-                .isEqualTo(NOW.plusSeconds(660));
+        String token =
+                env(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                                .withEnv(credentials.applyTo(List.of(), run, 3))
+                                .build())
+                        .get("DF_GATEWAY_TOKEN");
+        assertThat(verify(token).expiresAt()).isEqualTo(NOW.plusSeconds(660));
     }
 }

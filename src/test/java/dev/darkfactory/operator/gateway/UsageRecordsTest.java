@@ -1,37 +1,46 @@
 package dev.darkfactory.operator.gateway;
 
-import java.math.BigDecimal;
-import java.util.Map;
-import java.util.Optional;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.ModelPricing;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UsageRecordsTest {
 
     @Test
     void replicasAreSummedPerAttemptAndForeignEntriesIgnored() {
-        RunUsage usage = UsageRecords.parse(Map.of(
-                "a1.gw-0", "{\"input\":10,\"output\":5,\"calls\":1}",
-                "a1.gw-1", "{\"input\":20,\"output\":5,\"calls\":2}",
-                "a2.gw-0", "{\"input\":1,\"output\":1,\"calls\":1}",
-                "a3.gw-0", "{\"input\":-500,\"output\":1,\"calls\":1}",
-                "a4.gw-0", "not json",
-                "notes", "{\"input\":99,\"output\":99,\"calls\":9}"));
+        RunUsage usage =
+                UsageRecords.parse(
+                        Map.of(
+                                "a1.gw-0", "{\"input\":10,\"output\":5,\"calls\":1}",
+                                "a1.gw-1", "{\"input\":20,\"output\":5,\"calls\":2}",
+                                "a2.gw-0", "{\"input\":1,\"output\":1,\"calls\":1}",
+                                "a3.gw-0", "{\"input\":-500,\"output\":1,\"calls\":1}",
+                                "a4.gw-0", "not json",
+                                "notes", "{\"input\":99,\"output\":99,\"calls\":9}"));
 
-        assertThat(usage.attempt(1)).isEqualTo(new RunUsage.AttemptUsage(new TokenCount(30, 10), 3));
+        assertThat(usage.attempt(1))
+                .isEqualTo(new RunUsage.AttemptUsage(new TokenCount(30, 10), 3));
         assertThat(usage.attempts()).containsOnlyKeys(1, 2);
         assertThat(usage.total()).isEqualTo(new RunUsage.AttemptUsage(new TokenCount(31, 11), 4));
-        assertThat(UsageRecords.ofReplica(Map.of("a1.gw-0", "{\"input\":1,\"output\":2,\"calls\":3}",
-                "a1.gw-1", "{\"input\":7,\"output\":7,\"calls\":7}"), "gw-0"))
-                .containsExactlyEntriesOf(Map.of(1, new RunUsage.AttemptUsage(new TokenCount(1, 2), 3)));
+        assertThat(
+                        UsageRecords.ofReplica(
+                                Map.of(
+                                        "a1.gw-0",
+                                        "{\"input\":1,\"output\":2,\"calls\":3}",
+                                        "a1.gw-1",
+                                        "{\"input\":7,\"output\":7,\"calls\":7}"),
+                                "gw-0"))
+                .containsExactlyEntriesOf(
+                        Map.of(1, new RunUsage.AttemptUsage(new TokenCount(1, 2), 3)));
     }
 
     @Test
@@ -42,7 +51,9 @@ class UsageRecordsTest {
             attempt.number = n;
             status.attempts.add(attempt);
         }
-        RunUsage usage = UsageRecords.parse(Map.of("a1.gw-0", "{\"input\":1000000,\"output\":200000,\"calls\":4}"));
+        RunUsage usage =
+                UsageRecords.parse(
+                        Map.of("a1.gw-0", "{\"input\":1000000,\"output\":200000,\"calls\":4}"));
         Optional<Pricing> pricing = Pricing.of(new ModelPricing("3", "15", "EUR"));
 
         UsageRecords.applyTo(status, usage, pricing);
@@ -59,13 +70,33 @@ class UsageRecordsTest {
     @Test
     void theRunDirectoryRefusesGoneReplacedAndFinishedRuns() throws TokenRejected {
         FactoryRun run = GatewayCredentialsTest.run(true);
-        AttemptClaims claims = new AttemptClaims("team-a", "todo-g1-abcdef", "uid-1", 1, java.time.Instant.EPOCH, null, null);
-        AttemptClaims older = new AttemptClaims("team-a", "todo-g1-abcdef", "uid-0", 1, java.time.Instant.EPOCH, null, null);
+        AttemptClaims claims =
+                new AttemptClaims(
+                        "team-a",
+                        "todo-g1-abcdef",
+                        "uid-1",
+                        1,
+                        java.time.Instant.EPOCH,
+                        null,
+                        null);
+        AttemptClaims older =
+                new AttemptClaims(
+                        "team-a",
+                        "todo-g1-abcdef",
+                        "uid-0",
+                        1,
+                        java.time.Instant.EPOCH,
+                        null,
+                        null);
 
-        assertThat(KubernetesRunDirectory.route(claims, run).endpoint(ModelApi.Family.OPENAI)).isPresent();
-        assertThatThrownBy(() -> KubernetesRunDirectory.route(claims, null)).hasMessageContaining("no longer exists");
-        assertThatThrownBy(() -> KubernetesRunDirectory.route(older, run)).hasMessageContaining("made again");
+        assertThat(KubernetesRunDirectory.route(claims, run).endpoint(ModelApi.Family.OPENAI))
+                .isPresent();
+        assertThatThrownBy(() -> KubernetesRunDirectory.route(claims, null))
+                .hasMessageContaining("no longer exists");
+        assertThatThrownBy(() -> KubernetesRunDirectory.route(older, run))
+                .hasMessageContaining("made again");
         run.getStatus().phase = RunPhase.Cancelled;
-        assertThatThrownBy(() -> KubernetesRunDirectory.route(claims, run)).hasMessageContaining("finished");
+        assertThatThrownBy(() -> KubernetesRunDirectory.route(claims, run))
+                .hasMessageContaining("finished");
     }
 }

@@ -1,30 +1,36 @@
 package dev.darkfactory.operator.intent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class IntentNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "todo", "a", "todo-api-2", "abcdefghijklmnopqrstuvwxyz-0123456789-ab" })
+    @ValueSource(strings = {"todo", "a", "todo-api-2", "abcdefghijklmnopqrstuvwxyz-0123456789-ab"})
     void namesThatCanNameAServiceAndItsRunsPass(String name) {
         assertThat(IntentNames.problems(name)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "my.app", "2048-game", "todo-", "-todo" })
+    @ValueSource(strings = {"my.app", "2048-game", "todo-", "-todo"})
     void namesKubernetesTakesButAServiceCannotAreReportedOnMetadataName(String name) {
-        assertThat(IntentNames.problems(name)).singleElement().satisfies(problem -> {
-            assertThat(problem.reason()).isEqualTo("NameNotAServiceName");
-            assertThat(problem.message()).startsWith("metadata.name: \"" + name + "\" cannot name");
-        });
+        assertThat(IntentNames.problems(name))
+                .singleElement()
+                .satisfies(
+                        problem -> {
+                            assertThat(problem.reason()).isEqualTo("NameNotAServiceName");
+                            assertThat(problem.message())
+                                    .startsWith("metadata.name: \"" + name + "\" cannot name");
+                        });
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 41, 63 })
+    @ValueSource(ints = {41, 63})
     void namesTooLongForTheRunNamesAreReported(int length) {
-        assertThat(IntentNames.problems("x".repeat(length))).extracting(SpecProblem::reason).containsExactly("NameTooLong");
+        assertThat(IntentNames.problems("x".repeat(length)))
+                .extracting(SpecProblem::reason)
+                .containsExactly("NameTooLong");
     }
 }

@@ -1,10 +1,6 @@
 package dev.darkfactory.operator.intent;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -22,25 +18,40 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The intent's phase and its Ready, Reconciling and Stalled conditions, from its latest run and what serves. */
+/**
+ * The intent's phase and its Ready, Reconciling and Stalled conditions, from its latest run and
+ * what serves.
+ */
 class IntentStatusBuilderTest {
 
     private static final String IMAGE = "r/todo@sha256:1";
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC);
-    private static final IntentStatusBuilder.Serving NOTHING = new IntentStatusBuilder.Serving(null, null, null, false,
-            "http://todo.ns.svc:8080", null);
-    private static final IntentStatusBuilder.Serving SERVING = new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", null, true,
-            "http://todo.ns.svc:8080", null);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC);
+    private static final IntentStatusBuilder.Serving NOTHING =
+            new IntentStatusBuilder.Serving(
+                    null, null, null, false, "http://todo.ns.svc:8080", null);
+    private static final IntentStatusBuilder.Serving SERVING =
+            new IntentStatusBuilder.Serving(
+                    IMAGE, "todo-g1-a", null, true, "http://todo.ns.svc:8080", null);
 
     /** Expected phase and (Ready, Reconciling, Stalled) as T/F, with the reason of Reconciling. */
-    record Case(String name, boolean paused, FactoryRun run, IntentStatusBuilder.Serving serving, IntentPhase phase,
-            String conditions, String reason) {
+    record Case(
+            String name,
+            boolean paused,
+            FactoryRun run,
+            IntentStatusBuilder.Serving serving,
+            IntentPhase phase,
+            String conditions,
+            String reason) {
         @Override
         public String toString() {
             return name;
@@ -48,25 +59,74 @@ class IntentStatusBuilderTest {
     }
 
     static Stream<Case> cases() {
-        RolloutStatus rolling = new RolloutStatus("todo-g2-b", 1, "r/todo@sha256:2", "2026-01-01T11:59:00Z");
+        RolloutStatus rolling =
+                new RolloutStatus("todo-g2-b", 1, "r/todo@sha256:2", "2026-01-01T11:59:00Z");
         return Stream.of(
-                new Case("a new run not yet reconciled", false, run(null, null), NOTHING, IntentPhase.Pending, "FTF",
+                new Case(
+                        "a new run not yet reconciled",
+                        false,
+                        run(null, null),
+                        NOTHING,
+                        IntentPhase.Pending,
+                        "FTF",
                         "RunCreated"),
-                new Case("a queued run", false, run(RunPhase.Queued, null), NOTHING, IntentPhase.Queued, "FTF", "Queued"),
-                new Case("a run generating", false, run(RunPhase.Running, AttemptPhase.Generating), NOTHING,
-                        IntentPhase.Building, "FTF", "Generating"),
-                new Case("a failed run stalls the intent", false, run(RunPhase.Failed, AttemptPhase.Failed), NOTHING,
-                        IntentPhase.Failed, "FFT", "MaxAttemptsExhausted"),
-                new Case("a rollout while the old image serves", false, run(RunPhase.Succeeded, AttemptPhase.Passed),
-                        new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", rolling, true, "u", null), IntentPhase.RollingOut,
-                        "TTF", "RollingOut"),
-                new Case("serving and available is Ready", false, run(RunPhase.Succeeded, AttemptPhase.Passed), SERVING,
-                        IntentPhase.Ready, "TFF", "Serving"),
-                new Case("serving but unavailable", false, run(RunPhase.Succeeded, AttemptPhase.Passed),
-                        new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", null, false, "u", null), IntentPhase.Pending, "FFF",
+                new Case(
+                        "a queued run",
+                        false,
+                        run(RunPhase.Queued, null),
+                        NOTHING,
+                        IntentPhase.Queued,
+                        "FTF",
+                        "Queued"),
+                new Case(
+                        "a run generating",
+                        false,
+                        run(RunPhase.Running, AttemptPhase.Generating),
+                        NOTHING,
+                        IntentPhase.Building,
+                        "FTF",
+                        "Generating"),
+                new Case(
+                        "a failed run stalls the intent",
+                        false,
+                        run(RunPhase.Failed, AttemptPhase.Failed),
+                        NOTHING,
+                        IntentPhase.Failed,
+                        "FFT",
+                        "MaxAttemptsExhausted"),
+                new Case(
+                        "a rollout while the old image serves",
+                        false,
+                        run(RunPhase.Succeeded, AttemptPhase.Passed),
+                        new IntentStatusBuilder.Serving(
+                                IMAGE, "todo-g1-a", rolling, true, "u", null),
+                        IntentPhase.RollingOut,
+                        "TTF",
+                        "RollingOut"),
+                new Case(
+                        "serving and available is Ready",
+                        false,
+                        run(RunPhase.Succeeded, AttemptPhase.Passed),
+                        SERVING,
+                        IntentPhase.Ready,
+                        "TFF",
+                        "Serving"),
+                new Case(
+                        "serving but unavailable",
+                        false,
+                        run(RunPhase.Succeeded, AttemptPhase.Passed),
+                        new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", null, false, "u", null),
+                        IntentPhase.Pending,
+                        "FFF",
                         "DeploymentUnavailable"),
-                new Case("paused wins over a running run", true, run(RunPhase.Running, AttemptPhase.Generating), SERVING,
-                        IntentPhase.Paused, "TFF", "Paused"));
+                new Case(
+                        "paused wins over a running run",
+                        true,
+                        run(RunPhase.Running, AttemptPhase.Generating),
+                        SERVING,
+                        IntentPhase.Paused,
+                        "TFF",
+                        "Paused"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,13 +134,19 @@ class IntentStatusBuilderTest {
     void build(Case c) {
         SoftwareIntent intent = intent(c.paused());
 
-        SoftwareIntentStatus status = new IntentStatusBuilder(CLOCK).build(intent, "builtin", c.run(), c.serving());
+        SoftwareIntentStatus status =
+                new IntentStatusBuilder(CLOCK).build(intent, "builtin", c.run(), c.serving());
 
         assertThat(status.phase).isEqualTo(c.phase());
-        assertThat(truth(status.conditions, StatusAggregator.READY) + truth(status.conditions, StatusAggregator.RECONCILING)
-                + truth(status.conditions, StatusAggregator.STALLED)).isEqualTo(c.conditions());
-        assertThat(StatusAggregator.find(status.conditions, StatusAggregator.RECONCILING).reason).isEqualTo(c.reason());
-        assertThat(status.conditions).allSatisfy(cond -> assertThat(cond.observedGeneration).isEqualTo(3L));
+        assertThat(
+                        truth(status.conditions, StatusAggregator.READY)
+                                + truth(status.conditions, StatusAggregator.RECONCILING)
+                                + truth(status.conditions, StatusAggregator.STALLED))
+                .isEqualTo(c.conditions());
+        assertThat(StatusAggregator.find(status.conditions, StatusAggregator.RECONCILING).reason)
+                .isEqualTo(c.reason());
+        assertThat(status.conditions)
+                .allSatisfy(cond -> assertThat(cond.observedGeneration).isEqualTo(3L));
         assertThat(status.latestRun).isEqualTo("todo-g2-b");
     }
 
@@ -88,13 +154,25 @@ class IntentStatusBuilderTest {
     void aFailedRolloutStaysOnRecordAndInvalidSpecsKeepWhatServes() {
         SoftwareIntent intent = intent(false);
         RolloutFailure failed = new RolloutFailure("todo-g2-b", 1, "r/todo@sha256:2", "crash");
-        SoftwareIntentStatus built = new IntentStatusBuilder(CLOCK).build(intent, "builtin",
-                run(RunPhase.Succeeded, AttemptPhase.Passed),
-                new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", null, true, "u", failed));
+        SoftwareIntentStatus built =
+                new IntentStatusBuilder(CLOCK)
+                        .build(
+                                intent,
+                                "builtin",
+                                run(RunPhase.Succeeded, AttemptPhase.Passed),
+                                new IntentStatusBuilder.Serving(
+                                        IMAGE, "todo-g1-a", null, true, "u", failed));
         intent.setStatus(built);
 
-        SoftwareIntentStatus invalid = new IntentStatusBuilder(CLOCK).invalid(intent,
-                List.of(new SpecProblem("spec.generatorClassName", "GeneratorClassNotFound", "no class x")));
+        SoftwareIntentStatus invalid =
+                new IntentStatusBuilder(CLOCK)
+                        .invalid(
+                                intent,
+                                List.of(
+                                        new SpecProblem(
+                                                "spec.generatorClassName",
+                                                "GeneratorClassNotFound",
+                                                "no class x")));
 
         assertThat(built.failedRollout).isSameAs(failed);
         assertThat(invalid.phase).isEqualTo(IntentPhase.Invalid);
@@ -109,13 +187,25 @@ class IntentStatusBuilderTest {
     void aConditionThatDoesNotChangeKeepsItsTransitionTime() {
         SoftwareIntent intent = intent(false);
         Clock later = Clock.fixed(Instant.parse("2026-01-01T13:00:00Z"), ZoneOffset.UTC);
-        intent.setStatus(new IntentStatusBuilder(CLOCK).build(intent, "builtin", run(RunPhase.Succeeded, AttemptPhase.Passed),
-                SERVING));
+        intent.setStatus(
+                new IntentStatusBuilder(CLOCK)
+                        .build(
+                                intent,
+                                "builtin",
+                                run(RunPhase.Succeeded, AttemptPhase.Passed),
+                                SERVING));
 
-        SoftwareIntentStatus again = new IntentStatusBuilder(later).build(intent, "builtin",
-                run(RunPhase.Succeeded, AttemptPhase.Passed), SERVING);
+        SoftwareIntentStatus again =
+                new IntentStatusBuilder(later)
+                        .build(
+                                intent,
+                                "builtin",
+                                run(RunPhase.Succeeded, AttemptPhase.Passed),
+                                SERVING);
 
-        assertThat(StatusAggregator.find(again.conditions, StatusAggregator.READY).lastTransitionTime)
+        assertThat(
+                        StatusAggregator.find(again.conditions, StatusAggregator.READY)
+                                .lastTransitionTime)
                 .isEqualTo("2026-01-01T12:00:00Z");
     }
 

@@ -1,8 +1,6 @@
 package dev.darkfactory.operator.intent;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
@@ -12,9 +10,10 @@ import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RunPlannerTest {
 
@@ -26,7 +25,8 @@ class RunPlannerTest {
 
         assertThat(plan.create().getMetadata().getName()).matches("todo-g1-[0-9a-f]{6}");
         assertThat(plan.create().getSpec().trigger).isEqualTo(RunTrigger.SpecChanged);
-        assertThat(plan.create().getMetadata().getOwnerReferences()).singleElement()
+        assertThat(plan.create().getMetadata().getOwnerReferences())
+                .singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo("intent-uid"));
         assertThat(plan.latest()).isSameAs(plan.create());
     }
@@ -35,7 +35,12 @@ class RunPlannerTest {
     void planningAgainFindsTheSameRun() {
         FactoryRun first = RunPlanner.plan(intent(1, null), generatorClass, List.of(), 5).create();
 
-        var again = RunPlanner.plan(intent(1, null), generatorClass, List.of(created(first, RunPhase.Running)), 5);
+        var again =
+                RunPlanner.plan(
+                        intent(1, null),
+                        generatorClass,
+                        List.of(created(first, RunPhase.Running)),
+                        5);
 
         assertThat(again.create()).isNull();
         assertThat(again.latest().getMetadata().getName()).isEqualTo(first.getMetadata().getName());
@@ -44,7 +49,10 @@ class RunPlannerTest {
 
     @Test
     void aNewGenerationSupersedesTheRunInFlight() {
-        FactoryRun first = created(RunPlanner.plan(intent(1, null), generatorClass, List.of(), 5).create(), RunPhase.Running);
+        FactoryRun first =
+                created(
+                        RunPlanner.plan(intent(1, null), generatorClass, List.of(), 5).create(),
+                        RunPhase.Running);
 
         var plan = RunPlanner.plan(intent(2, null), generatorClass, List.of(first), 5);
 
@@ -54,15 +62,20 @@ class RunPlannerTest {
 
     @Test
     void aClassChangeAndARebuildRequestAreTheirOwnTriggers() {
-        FactoryRun first = created(RunPlanner.plan(intent(1, null), generatorClass, List.of(), 5).create(), RunPhase.Succeeded);
+        FactoryRun first =
+                created(
+                        RunPlanner.plan(intent(1, null), generatorClass, List.of(), 5).create(),
+                        RunPhase.Succeeded);
 
         var classChanged = RunPlanner.plan(intent(1, null), classAt(2), List.of(first), 5);
         var rebuild = RunPlanner.plan(intent(1, "please"), generatorClass, List.of(first), 5);
 
-        assertThat(classChanged.create().getSpec().trigger).isEqualTo(RunTrigger.GeneratorClassChanged);
+        assertThat(classChanged.create().getSpec().trigger)
+                .isEqualTo(RunTrigger.GeneratorClassChanged);
         assertThat(rebuild.create().getSpec().trigger).isEqualTo(RunTrigger.RebuildRequested);
         assertThat(rebuild.create().getSpec().rebuildToken).isEqualTo("please");
-        assertThat(rebuild.create().getMetadata().getName()).isNotEqualTo(classChanged.create().getMetadata().getName());
+        assertThat(rebuild.create().getMetadata().getName())
+                .isNotEqualTo(classChanged.create().getMetadata().getName());
     }
 
     @Test
@@ -80,8 +93,11 @@ class RunPlannerTest {
     void historyKeepsTheNewestFinishedRunsAndEveryRunInFlight() {
         List<FactoryRun> runs = new ArrayList<>();
         for (int generation = 1; generation <= 4; generation++) {
-            runs.add(created(RunPlanner.plan(intent(generation, null), generatorClass, List.of(), 5).create(),
-                    generation == 1 ? RunPhase.Running : RunPhase.Failed));
+            runs.add(
+                    created(
+                            RunPlanner.plan(intent(generation, null), generatorClass, List.of(), 5)
+                                    .create(),
+                            generation == 1 ? RunPhase.Running : RunPhase.Failed));
         }
 
         var plan = RunPlanner.plan(intent(5, null), generatorClass, runs, 2);
@@ -108,7 +124,8 @@ class RunPlannerTest {
 
     /** A run as the API server returns it: with a creation time and a phase. */
     private static FactoryRun created(FactoryRun run, RunPhase phase) {
-        run.getMetadata().setCreationTimestamp("2026-01-01T00:00:0" + run.getSpec().intentGeneration + "Z");
+        run.getMetadata()
+                .setCreationTimestamp("2026-01-01T00:00:0" + run.getSpec().intentGeneration + "Z");
         run.setStatus(new FactoryRunStatus());
         run.getStatus().phase = phase;
         return run;

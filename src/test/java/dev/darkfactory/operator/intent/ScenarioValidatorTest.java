@@ -1,13 +1,6 @@
 package dev.darkfactory.operator.intent;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.Capture;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
@@ -20,8 +13,13 @@ import dev.darkfactory.operator.api.v1alpha1.Step;
 import dev.darkfactory.operator.api.v1alpha1.Validation;
 import dev.darkfactory.operator.testing.Fixtures;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Scenario rules in status: each message names the field that is wrong. */
 class ScenarioValidatorTest {
@@ -37,10 +35,11 @@ class ScenarioValidatorTest {
         scenario.steps.get(0).headers = Map.of("X-Owner", "{{owner}}");
         scenario.steps.get(0).jsonFields = List.of(new JsonFieldExpectation("/id", "{{id}}"));
 
-        assertThat(messages(List.of(scenario))).containsExactly(
-                "spec.acceptance.scenarios[0].steps[0].headers.X-Owner: unknown variable {{owner}}: "
-                        + "not in vars and not captured by an earlier step",
-                "spec.acceptance.scenarios[0].steps[0].jsonFields[0].equals: {{id}} is used before steps[0] captures it");
+        assertThat(messages(List.of(scenario)))
+                .containsExactly(
+                        "spec.acceptance.scenarios[0].steps[0].headers.X-Owner: unknown variable {{owner}}: "
+                                + "not in vars and not captured by an earlier step",
+                        "spec.acceptance.scenarios[0].steps[0].jsonFields[0].equals: {{id}} is used before steps[0] captures it");
     }
 
     @Test
@@ -53,13 +52,14 @@ class ScenarioValidatorTest {
         scenario.vars = vars;
         scenario.steps.get(1).path = "/todos/{{id}}?x={{int 1}}&y={{two words}}";
 
-        assertThat(messages(List.of(scenario))).containsExactly(
-                "spec.acceptance.scenarios[0].vars.title: \"int 9 1\": the least value 9 is greater than the greatest 1",
-                "spec.acceptance.scenarios[0].vars.uuid: \"uuid\" is not a variable name: it starts with a letter or _, "
-                        + "holds letters, digits and _, and is none of the generators (uuid, int, word, email)",
-                "spec.acceptance.scenarios[0].vars.n: \"dice\" is not a generator; use one of uuid, int, word, email",
-                "spec.acceptance.scenarios[0].steps[1].path: {{int 1}}: int takes two whole numbers, "
-                        + "the least and the greatest value");
+        assertThat(messages(List.of(scenario)))
+                .containsExactly(
+                        "spec.acceptance.scenarios[0].vars.title: \"int 9 1\": the least value 9 is greater than the greatest 1",
+                        "spec.acceptance.scenarios[0].vars.uuid: \"uuid\" is not a variable name: it starts with a letter or _, "
+                                + "holds letters, digits and _, and is none of the generators (uuid, int, word, email)",
+                        "spec.acceptance.scenarios[0].vars.n: \"dice\" is not a generator; use one of uuid, int, word, email",
+                        "spec.acceptance.scenarios[0].steps[1].path: {{int 1}}: int takes two whole numbers, "
+                                + "the least and the greatest value");
     }
 
     @Test
@@ -71,26 +71,29 @@ class ScenarioValidatorTest {
         Capture again = Capture.fromHeader("title", "Location");
         scenario.steps.get(1).capture = List.of(both, badPointer, again);
 
-        assertThat(messages(List.of(scenario))).containsExactly(
-                "spec.acceptance.scenarios[0].steps[1].capture[0]: a capture takes exactly one of jsonPointer and header",
-                "spec.acceptance.scenarios[0].steps[1].capture[1].jsonPointer: \"id\" is not a JSON pointer (RFC 6901) "
-                        + "such as /id or /items/0/name; ~ must be written ~0 and / in a name ~1",
-                "spec.acceptance.scenarios[0].steps[1].capture[2].name: the variable title is already defined by vars "
-                        + "or an earlier capture");
+        assertThat(messages(List.of(scenario)))
+                .containsExactly(
+                        "spec.acceptance.scenarios[0].steps[1].capture[0]: a capture takes exactly one of jsonPointer and header",
+                        "spec.acceptance.scenarios[0].steps[1].capture[1].jsonPointer: \"id\" is not a JSON pointer (RFC 6901) "
+                                + "such as /id or /items/0/name; ~ must be written ~0 and / in a name ~1",
+                        "spec.acceptance.scenarios[0].steps[1].capture[2].name: the variable title is already defined by vars "
+                                + "or an earlier capture");
     }
 
     @Test
     void checksTakeGeneratorsButNoVariablesAndNamesAreSharedWithScenarios() {
         SoftwareIntentSpec spec = spec(List.of(createThenRead()));
         HttpCheck generated = new HttpCheck("random-miss", HttpMethod.GET, "/todos/{{uuid}}", 404);
-        HttpCheck variable = new HttpCheck("create-then-read", HttpMethod.GET, "/todos/{{id}}", 404);
+        HttpCheck variable =
+                new HttpCheck("create-then-read", HttpMethod.GET, "/todos/{{id}}", 404);
         spec.acceptance.checks = new ArrayList<>(List.of(generated, variable));
 
-        assertThat(SpecValidator.validate(spec).stream().map(SpecProblem::message)).containsExactly(
-                "spec.acceptance.checks[1].path: unknown variable {{id}}: not in vars and not captured by an earlier "
-                        + "step (a check has no variables; use a scenario)",
-                "spec.acceptance.scenarios[0].name: names must be unique among checks and scenarios; "
-                        + "\"create-then-read\" is used twice");
+        assertThat(SpecValidator.validate(spec).stream().map(SpecProblem::message))
+                .containsExactly(
+                        "spec.acceptance.checks[1].path: unknown variable {{id}}: not in vars and not captured by an earlier "
+                                + "step (a check has no variables; use a scenario)",
+                        "spec.acceptance.scenarios[0].name: names must be unique among checks and scenarios; "
+                                + "\"create-then-read\" is used twice");
     }
 
     @Test
@@ -99,9 +102,10 @@ class ScenarioValidatorTest {
         spec.acceptance.trials = 0;
         spec.acceptance.minSatisfaction = 1.5;
 
-        assertThat(SpecValidator.validate(spec).stream().map(SpecProblem::message)).containsExactly(
-                "spec.acceptance.trials: must be between 1 and 20, got 0",
-                "spec.acceptance.minSatisfaction: must be between 0 and 1, got 1.5");
+        assertThat(SpecValidator.validate(spec).stream().map(SpecProblem::message))
+                .containsExactly(
+                        "spec.acceptance.trials: must be between 1 and 20, got 0",
+                        "spec.acceptance.minSatisfaction: must be between 0 and 1, got 1.5");
     }
 
     @Test
@@ -114,20 +118,31 @@ class ScenarioValidatorTest {
 
     @Test
     void theScenarioExampleIsValid() throws Exception {
-        SoftwareIntent example = Serialization.unmarshal(Files.readString(Path.of("examples/todo-scenarios.yaml")),
-                SoftwareIntent.class);
+        SoftwareIntent example =
+                Serialization.unmarshal(
+                        Files.readString(Path.of("examples/todo-scenarios.yaml")),
+                        SoftwareIntent.class);
 
         assertThat(SpecValidator.validate(example.getSpec())).isEmpty();
-        assertThat(example.getSpec().acceptance.scenarios).extracting(s -> s.name, Scenario::heldOut)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("create-then-read", false),
+        assertThat(example.getSpec().acceptance.scenarios)
+                .extracting(s -> s.name, Scenario::heldOut)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("create-then-read", false),
                         org.assertj.core.groups.Tuple.tuple("priority-round-trip", true));
     }
 
     @Test
     void thePathPatternAllowsSpacesInsidePlaceholdersOnly() {
-        java.util.regex.Pattern path = java.util.regex.Pattern.compile(Validation.HTTP_PATH_TEMPLATE);
+        java.util.regex.Pattern path =
+                java.util.regex.Pattern.compile(Validation.HTTP_PATH_TEMPLATE);
 
-        assertThat(List.of("/", "/todos/{{id}}", "/n?x={{int 1 9}}&y={{ uuid }}", "/a{b}", "/{x}/{{word}}"))
+        assertThat(
+                        List.of(
+                                "/",
+                                "/todos/{{id}}",
+                                "/n?x={{int 1 9}}&y={{ uuid }}",
+                                "/a{b}",
+                                "/{x}/{{word}}"))
                 .allMatch(p -> path.matcher(p).matches());
         assertThat(List.of("todos", "/a b", "/{{int 1 9", "/x{ y}", "/a\n"))
                 .noneMatch(p -> path.matcher(p).matches());
@@ -139,7 +154,8 @@ class ScenarioValidatorTest {
         create.capture = List.of(Capture.fromBody("id", "/id"));
         Step read = new Step("read", HttpMethod.GET, "/todos/{{id}}", 200);
         read.jsonFields = List.of(new JsonFieldExpectation("/title", "{{title}}"));
-        Scenario scenario = new Scenario("create-then-read", new ArrayList<>(List.of(create, read)));
+        Scenario scenario =
+                new Scenario("create-then-read", new ArrayList<>(List.of(create, read)));
         scenario.vars = Map.of("title", "word");
         return scenario;
     }

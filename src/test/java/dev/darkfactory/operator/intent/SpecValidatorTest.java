@@ -1,6 +1,6 @@
 package dev.darkfactory.operator.intent;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
@@ -10,9 +10,8 @@ import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.testing.Fixtures;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CEL rules of the CRD, re-checked by the reconciler for API servers older than 1.25. */
 class SpecValidatorTest {
@@ -27,7 +26,9 @@ class SpecValidatorTest {
         SoftwareIntentSpec spec = spec();
         spec.acceptance.checks.get(2).name = null;
 
-        assertThat(messages(spec)).containsExactly("spec.acceptance.checks[2].name: a held-out check (holdout: true) needs a name");
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.acceptance.checks[2].name: a held-out check (holdout: true) needs a name");
     }
 
     @Test
@@ -37,9 +38,10 @@ class SpecValidatorTest {
         again.body = "{}";
         spec.acceptance.checks = List.of(spec.acceptance.checks.get(0), again);
 
-        assertThat(messages(spec)).containsExactly(
-                "spec.acceptance.checks[1].name: check names must be unique; \"health\" is used twice",
-                "spec.acceptance.checks[1].body: body is not allowed with method GET");
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.acceptance.checks[1].name: check names must be unique; \"health\" is used twice",
+                        "spec.acceptance.checks[1].body: body is not allowed with method GET");
     }
 
     @Test
@@ -48,9 +50,10 @@ class SpecValidatorTest {
         spec.acceptance.checks = List.of();
         spec.acceptance.command = List.of("pytest");
 
-        assertThat(messages(spec)).containsExactly(
-                "spec.acceptance: needs at least one check in checks, a scenario in scenarios or a custom test image in image",
-                "spec.acceptance.command: needs spec.acceptance.image");
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.acceptance: needs at least one check in checks, a scenario in scenarios or a custom test image in image",
+                        "spec.acceptance.command: needs spec.acceptance.image");
     }
 
     @Test
@@ -61,9 +64,10 @@ class SpecValidatorTest {
         both.secretKeyRef = new SecretKeySelector("s", "k");
         spec.serve.env = List.of(new EnvVar("MODE", "a"), both, new EnvVar("MODE", "b"));
 
-        assertThat(messages(spec)).containsExactly(
-                "spec.serve.env[1]: exactly one of value and secretKeyRef must be set",
-                "spec.serve.env[2].name: env names must be unique; \"MODE\" is used twice");
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.serve.env[1]: exactly one of value and secretKeyRef must be set",
+                        "spec.serve.env[2].name: env names must be unique; \"MODE\" is used twice");
     }
 
     @Test
@@ -72,7 +76,8 @@ class SpecValidatorTest {
         spec.budget = new BudgetSpec();
         spec.budget.attemptTimeout = "25h";
 
-        assertThat(messages(spec)).containsExactly("spec.budget.attemptTimeout: must be between 1m and 24h, got 25h");
+        assertThat(messages(spec))
+                .containsExactly("spec.budget.attemptTimeout: must be between 1m and 24h, got 25h");
     }
 
     @Test
@@ -81,7 +86,9 @@ class SpecValidatorTest {
         spec.serve = new ServeSpec();
         spec.serve.rolloutTimeout = "500ms";
 
-        assertThat(messages(spec)).containsExactly("spec.serve.rolloutTimeout: must be between 10s and 24h, got 500ms");
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.serve.rolloutTimeout: must be between 10s and 24h, got 500ms");
     }
 
     private static SoftwareIntentSpec spec() {

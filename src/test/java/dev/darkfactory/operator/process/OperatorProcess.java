@@ -42,14 +42,19 @@ public final class OperatorProcess implements AutoCloseable {
      * {@code jvmOptions} and the defaults here (kubeconfig, a free HTTP port, no CRD apply) go on
      * the command line.
      */
-    public static OperatorProcess start(Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
+    public static OperatorProcess start(
+            Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
         return start(JAR, kubeconfig, jvmOptions, settings);
     }
 
-    /** Like {@link #start(Path, List, Map)}, with another build's jar (the benchmark compares two). */
-    public static OperatorProcess start(Path jar, Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
+    /**
+     * Like {@link #start(Path, List, Map)}, with another build's jar (the benchmark compares two).
+     */
+    public static OperatorProcess start(
+            Path jar, Path kubeconfig, List<String> jvmOptions, Map<String, String> settings) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run mvn package (make build) first");
+            throw new IllegalStateException(
+                    jar + " is missing: run mvn package (make build) first");
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -63,8 +68,12 @@ public final class OperatorProcess implements AutoCloseable {
         Path log = Path.of("target", "operator-" + port + ".log").toAbsolutePath();
         try {
             long started = System.nanoTime();
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            settings.forEach((key, value) -> builder.environment().put(environmentName(key), value));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile());
+            settings.forEach(
+                    (key, value) -> builder.environment().put(environmentName(key), value));
             Process process = builder.start();
             return new OperatorProcess(process, port, log, started);
         } catch (IOException e) {
@@ -111,8 +120,10 @@ public final class OperatorProcess implements AutoCloseable {
     public HttpResponse<String> get(String path) {
         try {
             URI uri = URI.create("http://127.0.0.1:" + httpPort + path);
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

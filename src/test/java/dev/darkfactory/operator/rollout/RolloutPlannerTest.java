@@ -1,8 +1,6 @@
 package dev.darkfactory.operator.rollout;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
@@ -14,9 +12,10 @@ import dev.darkfactory.operator.rollout.RolloutPlanner.Outcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RolloutPlannerTest {
 
@@ -27,8 +26,14 @@ class RolloutPlannerTest {
 
     @Test
     void aPassingRunWithANewImageStartsARolloutWhileTheOldImageServes() {
-        var decision = RolloutPlanner.decide(serving(OLD, "run-1", null), passed("run-2", NEW), deployment(OLD, false), false,
-                TIMEOUT, NOW);
+        var decision =
+                RolloutPlanner.decide(
+                        serving(OLD, "run-1", null),
+                        passed("run-2", NEW),
+                        deployment(OLD, false),
+                        false,
+                        TIMEOUT,
+                        NOW);
 
         assertThat(decision.outcome()).isEqualTo(Outcome.STARTED);
         assertThat(decision.deployImage()).isEqualTo(NEW);
@@ -40,10 +45,22 @@ class RolloutPlannerTest {
     void theServingImageMovesOnlyOnceTheNewOneRolledOut() {
         RolloutStatus rolling = new RolloutStatus("run-2", 1, NEW, "2026-01-01T11:58:00Z");
 
-        var waiting = RolloutPlanner.decide(serving(OLD, "run-1", rolling), passed("run-2", NEW), deployment(NEW, false), false,
-                TIMEOUT, NOW);
-        var done = RolloutPlanner.decide(serving(OLD, "run-1", rolling), passed("run-2", NEW), deployment(NEW, true), false,
-                TIMEOUT, NOW);
+        var waiting =
+                RolloutPlanner.decide(
+                        serving(OLD, "run-1", rolling),
+                        passed("run-2", NEW),
+                        deployment(NEW, false),
+                        false,
+                        TIMEOUT,
+                        NOW);
+        var done =
+                RolloutPlanner.decide(
+                        serving(OLD, "run-1", rolling),
+                        passed("run-2", NEW),
+                        deployment(NEW, true),
+                        false,
+                        TIMEOUT,
+                        NOW);
 
         assertThat(waiting.outcome()).isEqualTo(Outcome.PROGRESSING);
         assertThat(waiting.servingImage()).isEqualTo(OLD);
@@ -57,8 +74,14 @@ class RolloutPlannerTest {
     void aRolloutPastItsTimeoutGoesBackToTheServingImage() {
         RolloutStatus late = new RolloutStatus("run-2", 1, NEW, "2026-01-01T11:50:00Z");
 
-        var decision = RolloutPlanner.decide(serving(OLD, "run-1", late), passed("run-2", NEW), deployment(NEW, false), false,
-                TIMEOUT, NOW);
+        var decision =
+                RolloutPlanner.decide(
+                        serving(OLD, "run-1", late),
+                        passed("run-2", NEW),
+                        deployment(NEW, false),
+                        false,
+                        TIMEOUT,
+                        NOW);
 
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.deployImage()).isEqualTo(OLD);
@@ -72,18 +95,48 @@ class RolloutPlannerTest {
         SoftwareIntentStatus failedAnotherAttempt = serving(OLD, "run-1", null);
         failedAnotherAttempt.failedRollout = new RolloutFailure("run-2", 2, NEW, "crash");
 
-        assertThat(RolloutPlanner.decide(failedBefore, passed("run-2", NEW), deployment(OLD, true), false, TIMEOUT, NOW)
-                .outcome()).isEqualTo(Outcome.STEADY);
-        assertThat(RolloutPlanner.decide(failedAnotherAttempt, passed("run-2", NEW), deployment(OLD, true), false, TIMEOUT,
-                NOW).outcome()).isEqualTo(Outcome.STARTED);
-        assertThat(RolloutPlanner.decide(serving(OLD, "run-1", null), passed("run-2", NEW), deployment(OLD, true), true,
-                TIMEOUT, NOW).outcome()).isEqualTo(Outcome.STEADY);
+        assertThat(
+                        RolloutPlanner.decide(
+                                        failedBefore,
+                                        passed("run-2", NEW),
+                                        deployment(OLD, true),
+                                        false,
+                                        TIMEOUT,
+                                        NOW)
+                                .outcome())
+                .isEqualTo(Outcome.STEADY);
+        assertThat(
+                        RolloutPlanner.decide(
+                                        failedAnotherAttempt,
+                                        passed("run-2", NEW),
+                                        deployment(OLD, true),
+                                        false,
+                                        TIMEOUT,
+                                        NOW)
+                                .outcome())
+                .isEqualTo(Outcome.STARTED);
+        assertThat(
+                        RolloutPlanner.decide(
+                                        serving(OLD, "run-1", null),
+                                        passed("run-2", NEW),
+                                        deployment(OLD, true),
+                                        true,
+                                        TIMEOUT,
+                                        NOW)
+                                .outcome())
+                .isEqualTo(Outcome.STEADY);
     }
 
     @Test
     void aNewerRunThatRebuiltTheServingImageStandsForIt() {
-        var decision = RolloutPlanner.decide(serving(OLD, "run-1", null), passed("run-2", OLD), deployment(OLD, true), false,
-                TIMEOUT, NOW);
+        var decision =
+                RolloutPlanner.decide(
+                        serving(OLD, "run-1", null),
+                        passed("run-2", OLD),
+                        deployment(OLD, true),
+                        false,
+                        TIMEOUT,
+                        NOW);
 
         assertThat(decision.outcome()).isEqualTo(Outcome.STEADY);
         assertThat(decision.servingRun()).isEqualTo("run-2");
@@ -110,12 +163,28 @@ class RolloutPlannerTest {
     /** A Deployment of {@code image}; rolled out means every replica updated and available. */
     private static Deployment deployment(String image, boolean rolledOut) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName("todo").withGeneration(2L).endMetadata()
-                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec()
-                .addNewContainer().withName("app").withImage(image).endContainer()
-                .endSpec().endTemplate().endSpec()
-                .withNewStatus().withObservedGeneration(2L).withReplicas(1).withUpdatedReplicas(rolledOut ? 1 : 0)
-                .withAvailableReplicas(rolledOut ? 1 : 0).withConditions(List.of()).endStatus()
+                .withNewMetadata()
+                .withName("todo")
+                .withGeneration(2L)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus()
+                .withObservedGeneration(2L)
+                .withReplicas(1)
+                .withUpdatedReplicas(rolledOut ? 1 : 0)
+                .withAvailableReplicas(rolledOut ? 1 : 0)
+                .withConditions(List.of())
+                .endStatus()
                 .build();
     }
 }

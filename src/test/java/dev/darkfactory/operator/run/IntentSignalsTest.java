@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
@@ -8,8 +10,6 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a run reads from its intent's status, and only from its own intent (by UID). */
 class IntentSignalsTest {
@@ -20,9 +20,13 @@ class IntentSignalsTest {
         FactoryRun newer = run("todo-g2-ffffff", intent, 1);
         newer.getSpec().intentGeneration = 2L;
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> newer).supersededBy())
+        assertThat(
+                        IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> newer)
+                                .supersededBy())
                 .isEqualTo("superseded by run todo-g2-ffffff");
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null).supersededBy())
+        assertThat(
+                        IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null)
+                                .supersededBy())
                 .as("a run the cache does not hold yet was created after the status named it")
                 .isEqualTo("superseded by run todo-g2-ffffff");
         assertThat(IntentSignals.read(newer, intent, name -> newer)).isEqualTo(IntentSignals.NONE);
@@ -35,16 +39,26 @@ class IntentSignalsTest {
         FactoryRun justCreated = run("todo-g2-ffffff", intent, 1);
         justCreated.getSpec().intentGeneration = 2L;
 
-        assertThat(IntentSignals.read(justCreated, intent, name -> older)).isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(justCreated, intent, name -> older))
+                .isEqualTo(IntentSignals.NONE);
     }
 
     @Test
     void aFailedRolloutCountsForTheAttemptItNamesOnly() {
-        SoftwareIntent intent = intent("uid-i", "todo-g1-abcdef",
-                new RolloutFailure("todo-g1-abcdef", 1, "r/x@sha256:1", "crash"));
+        SoftwareIntent intent =
+                intent(
+                        "uid-i",
+                        "todo-g1-abcdef",
+                        new RolloutFailure("todo-g1-abcdef", 1, "r/x@sha256:1", "crash"));
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null).rolloutFailure()).isEqualTo("crash");
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", intent, 2), intent, name -> null).rolloutFailure()).isNull();
+        assertThat(
+                        IntentSignals.read(run("todo-g1-abcdef", intent, 1), intent, name -> null)
+                                .rolloutFailure())
+                .isEqualTo("crash");
+        assertThat(
+                        IntentSignals.read(run("todo-g1-abcdef", intent, 2), intent, name -> null)
+                                .rolloutFailure())
+                .isNull();
     }
 
     @Test
@@ -52,8 +66,10 @@ class IntentSignalsTest {
         SoftwareIntent owner = intent("uid-old", "todo-g1-abcdef", null);
         SoftwareIntent recreated = intent("uid-new", "todo-g9-ffffff", null);
 
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), recreated, name -> null)).isEqualTo(IntentSignals.NONE);
-        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), null, name -> null)).isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), recreated, name -> null))
+                .isEqualTo(IntentSignals.NONE);
+        assertThat(IntentSignals.read(run("todo-g1-abcdef", owner, 1), null, name -> null))
+                .isEqualTo(IntentSignals.NONE);
     }
 
     @Test
@@ -64,8 +80,15 @@ class IntentSignalsTest {
 
         assertThat(IntentSignals.changed(before, phaseOnly)).isFalse();
         assertThat(IntentSignals.changed(before, intent("uid-i", "todo-g2-ffffff", null))).isTrue();
-        assertThat(IntentSignals.changed(before, intent("uid-i", "todo-g1-abcdef",
-                new RolloutFailure("todo-g1-abcdef", 1, "r/x@sha256:1", "crash")))).isTrue();
+        assertThat(
+                        IntentSignals.changed(
+                                before,
+                                intent(
+                                        "uid-i",
+                                        "todo-g1-abcdef",
+                                        new RolloutFailure(
+                                                "todo-g1-abcdef", 1, "r/x@sha256:1", "crash"))))
+                .isTrue();
     }
 
     private static SoftwareIntent intent(String uid, String latestRun, RolloutFailure failed) {
@@ -80,7 +103,8 @@ class IntentSignalsTest {
     private static FactoryRun run(String name, SoftwareIntent owner, int currentAttempt) {
         FactoryRun run = RunFixtures.run(3);
         run.getMetadata().setName(name);
-        run.getMetadata().setOwnerReferences(java.util.List.of(OwnerReferences.controlledBy(owner)));
+        run.getMetadata()
+                .setOwnerReferences(java.util.List.of(OwnerReferences.controlledBy(owner)));
         run.setStatus(new FactoryRunStatus());
         run.getStatus().currentAttempt = currentAttempt;
         return run;

@@ -1,8 +1,8 @@
 package dev.darkfactory.operator.run;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class LogsCommandTest {
 
@@ -14,7 +14,8 @@ class LogsCommandTest {
 
     @Test
     void aFailedRolloutPointsAtTheDeployment() {
-        assertThat(LogsCommand.of("team-a", "deployment/todo", "app")).isEqualTo("kubectl -n team-a logs deployment/todo -c app");
+        assertThat(LogsCommand.of("team-a", "deployment/todo", "app"))
+                .isEqualTo("kubectl -n team-a logs deployment/todo -c app");
     }
 
     @Test

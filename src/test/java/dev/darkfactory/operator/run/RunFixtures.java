@@ -1,7 +1,5 @@
 package dev.darkfactory.operator.run;
 
-import java.util.List;
-
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunSpec;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorSnapshot;
@@ -12,12 +10,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
 
 /** Runs and pods for the pure tests of this package. */
 final class RunFixtures {
 
-    private RunFixtures() {
-    }
+    private RunFixtures() {}
 
     static FactoryRun run(int maxAttempts) {
         FactoryRunSpec spec = new FactoryRunSpec();
@@ -27,28 +25,61 @@ final class RunFixtures {
         spec.intent = Fixtures.intent("ns", "todo", "builtin").getSpec();
         spec.intent.budget = new dev.darkfactory.operator.api.v1alpha1.BudgetSpec();
         spec.intent.budget.maxAttempts = maxAttempts;
-        spec.generator = new GeneratorSnapshot("builtin", 1L, Fixtures.generatorClass("builtin", true).getSpec());
+        spec.generator =
+                new GeneratorSnapshot(
+                        "builtin", 1L, Fixtures.generatorClass("builtin", true).getSpec());
         FactoryRun run = new FactoryRun();
-        run.setMetadata(new ObjectMetaBuilder().withName("todo-g1-abcdef").withNamespace("ns").withUid("uid-1")
-                .withGeneration(1L).withCreationTimestamp("2026-01-01T00:00:00Z").build());
+        run.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName("todo-g1-abcdef")
+                        .withNamespace("ns")
+                        .withUid("uid-1")
+                        .withGeneration(1L)
+                        .withCreationTimestamp("2026-01-01T00:00:00Z")
+                        .build());
         run.setSpec(spec);
         return run;
     }
 
-    static Pod pod(String name, String phase, String reason, List<ContainerStatus> init, List<ContainerStatus> main) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewStatus().withPhase(phase).withReason(reason)
-                .withInitContainerStatuses(init).withContainerStatuses(main).endStatus()
+    static Pod pod(
+            String name,
+            String phase,
+            String reason,
+            List<ContainerStatus> init,
+            List<ContainerStatus> main) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase(phase)
+                .withReason(reason)
+                .withInitContainerStatuses(init)
+                .withContainerStatuses(main)
+                .endStatus()
                 .build();
     }
 
     static ContainerStatus terminated(String name, int exitCode, String reason, String message) {
-        return new ContainerStatusBuilder().withName(name)
-                .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).withMessage(message)
-                .endTerminated().endState().build();
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(reason)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
+                .build();
     }
 
     static ContainerStatus running(String name) {
-        return new ContainerStatusBuilder().withName(name).withNewState().withNewRunning().endRunning().endState().build();
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewRunning()
+                .endRunning()
+                .endState()
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.darkfactory.operator.run;
 
-import java.util.List;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
@@ -11,16 +10,19 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.TestSummary;
 import dev.darkfactory.operator.contract.StationContract.Keys;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inputs of an attempt: what the generator may see, and nothing of the held-out checks. */
 class RunInputsTest {
 
-    /** The held-out check of {@code Fixtures.intent}: its name, path and body must never reach an attempt. */
+    /**
+     * The held-out check of {@code Fixtures.intent}: its name, path and body must never reach an
+     * attempt.
+     */
     private static final List<String> HELD_OUT_TEXT = List.of("create-todo", "milk");
 
     record Case(String name, int attempt, String previousSource, List<String> keys) {
@@ -33,9 +35,15 @@ class RunInputsTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("attempt 1 of a first run", 1, null, List.of(Keys.INTENT, Keys.ATTEMPT)),
-                new Case("attempt 1 of a run after another", 1, "r/src@sha256:0",
+                new Case(
+                        "attempt 1 of a run after another",
+                        1,
+                        "r/src@sha256:0",
                         List.of(Keys.INTENT, Keys.ATTEMPT, Keys.PREVIOUS_SOURCE)),
-                new Case("attempt 2 gets feedback and the source of attempt 1", 2, null,
+                new Case(
+                        "attempt 2 gets feedback and the source of attempt 1",
+                        2,
+                        null,
                         List.of(Keys.INTENT, Keys.ATTEMPT, Keys.FEEDBACK, Keys.PREVIOUS_SOURCE)));
     }
 

@@ -1,5 +1,16 @@
 package dev.darkfactory.operator.run;
 
+import static dev.darkfactory.operator.run.RunFixtures.pod;
+import static dev.darkfactory.operator.run.RunFixtures.running;
+import static dev.darkfactory.operator.run.RunFixtures.terminated;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
+import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,49 +19,50 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
-import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
-import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
-import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
-import dev.darkfactory.operator.api.v1alpha1.RunPhase;
-import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static dev.darkfactory.operator.run.RunFixtures.pod;
-import static dev.darkfactory.operator.run.RunFixtures.running;
-import static dev.darkfactory.operator.run.RunFixtures.terminated;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The run's life, step by step, without an API server: a stored status and the pods that exist
- * go in, the next status and the Events come out. Attempts read as {@code number:phase[:reason]}.
+ * The run's life, step by step, without an API server: a stored status and the pods that exist go
+ * in, the next status and the Events come out. Attempts read as {@code number:phase[:reason]}.
  */
 class RunStateMachineTest {
 
     private static final String RUN = "todo-g1-abcdef";
     private static final String IMAGE = "r/todo@sha256:1";
-    private static final String BUILT = "{\"station\":\"report\",\"ok\":true,\"image\":\"" + IMAGE + "\",\"tokens\":50}";
+    private static final String BUILT =
+            "{\"station\":\"report\",\"ok\":true,\"image\":\"" + IMAGE + "\",\"tokens\":50}";
     private static final String PASSED = "{\"ok\":true,\"healthy\":true,\"passed\":3,\"failed\":0}";
-    private static final String HELD_OUT_FAILED = "{\"ok\":false,\"healthy\":true,\"passed\":2,\"failed\":1,"
-            + "\"results\":[{\"name\":\"secret\",\"holdout\":true,\"ok\":false,\"reason\":\"got 500\"}]}";
-    private static final String PUSH_FAILED = "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\"}";
+    private static final String HELD_OUT_FAILED =
+            "{\"ok\":false,\"healthy\":true,\"passed\":2,\"failed\":1,"
+                    + "\"results\":[{\"name\":\"secret\",\"holdout\":true,\"ok\":false,\"reason\":\"got 500\"}]}";
+    private static final String PUSH_FAILED =
+            "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\"}";
 
     /**
-     * @param maxAttempts  the run's budget
-     * @param tokenBudget  spec.budget.maxTokens, or null
-     * @param stored       the status in the API server
-     * @param pods         the pods that exist
-     * @param admitted     whether the queue admits the run
-     * @param intent       what the run reads from its intent
-     * @param phase        the run's next phase
-     * @param reason       the run's next reason (null while it runs)
-     * @param attempts     the next attempts
-     * @param events       the reasons of the Events raised, in order
+     * @param maxAttempts the run's budget
+     * @param tokenBudget spec.budget.maxTokens, or null
+     * @param stored the status in the API server
+     * @param pods the pods that exist
+     * @param admitted whether the queue admits the run
+     * @param intent what the run reads from its intent
+     * @param phase the run's next phase
+     * @param reason the run's next reason (null while it runs)
+     * @param attempts the next attempts
+     * @param events the reasons of the Events raised, in order
      */
-    record Case(String name, int maxAttempts, Long tokenBudget, FactoryRunStatus stored, List<Pod> pods, boolean admitted,
-            IntentSignals intent, RunPhase phase, String reason, List<String> attempts, List<String> events) {
+    record Case(
+            String name,
+            int maxAttempts,
+            Long tokenBudget,
+            FactoryRunStatus stored,
+            List<Pod> pods,
+            boolean admitted,
+            IntentSignals intent,
+            RunPhase phase,
+            String reason,
+            List<String> attempts,
+            List<String> events) {
         @Override
         public String toString() {
             return name;
@@ -59,52 +71,210 @@ class RunStateMachineTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("a new run with a free slot starts attempt 1", 3, null, null, List.of(), true, IntentSignals.NONE,
-                        RunPhase.Running, null, List.of("1:Generating"), List.of("AttemptStarted")),
-                new Case("a new run without a free slot waits, and says so once", 3, null, null, List.of(), false,
-                        IntentSignals.NONE, RunPhase.Queued, null, List.of(), List.of("Queued")),
-                new Case("a queued run stays queued in silence", 3, null, stored(RunPhase.Queued), List.of(), false,
-                        IntentSignals.NONE, RunPhase.Queued, null, List.of(), List.of()),
-                new Case("a queued run starts when admitted", 3, null, stored(RunPhase.Queued), List.of(), true,
-                        IntentSignals.NONE, RunPhase.Running, null, List.of("1:Generating"), List.of("AttemptStarted")),
-                new Case("a generator pod at work changes nothing", 3, null, generating(1), List.of(generatorAtWork(1)), true,
-                        IntentSignals.NONE, RunPhase.Running, null, List.of("1:Generating"), List.of()),
-                new Case("a built image goes to testing", 3, null, generating(1), List.of(generatorBuilt(1)), true,
-                        IntentSignals.NONE, RunPhase.Running, null, List.of("1:Testing"), List.of("Built")),
-                new Case("a failed push fails the attempt and starts the next", 3, null, generating(1),
-                        List.of(generatorFailedPush(1)), true, IntentSignals.NONE, RunPhase.Running, null,
-                        List.of("1:Failed:PushFailed", "2:Generating"), List.of("PushFailed", "AttemptStarted")),
-                new Case("the last attempt's failure ends the run", 2, null, generating(2), List.of(generatorFailedPush(2)), true,
-                        IntentSignals.NONE, RunPhase.Failed, "MaxAttemptsExhausted",
-                        List.of("1:Failed:ChecksFailed", "2:Failed:PushFailed"), List.of("PushFailed", "MaxAttemptsExhausted")),
-                new Case("a deleted generator pod is PodDeleted", 3, null, generating(1), List.of(), true, IntentSignals.NONE,
-                        RunPhase.Running, null, List.of("1:Failed:PodDeleted", "2:Generating"),
+                new Case(
+                        "a new run with a free slot starts attempt 1",
+                        3,
+                        null,
+                        null,
+                        List.of(),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Generating"),
+                        List.of("AttemptStarted")),
+                new Case(
+                        "a new run without a free slot waits, and says so once",
+                        3,
+                        null,
+                        null,
+                        List.of(),
+                        false,
+                        IntentSignals.NONE,
+                        RunPhase.Queued,
+                        null,
+                        List.of(),
+                        List.of("Queued")),
+                new Case(
+                        "a queued run stays queued in silence",
+                        3,
+                        null,
+                        stored(RunPhase.Queued),
+                        List.of(),
+                        false,
+                        IntentSignals.NONE,
+                        RunPhase.Queued,
+                        null,
+                        List.of(),
+                        List.of()),
+                new Case(
+                        "a queued run starts when admitted",
+                        3,
+                        null,
+                        stored(RunPhase.Queued),
+                        List.of(),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Generating"),
+                        List.of("AttemptStarted")),
+                new Case(
+                        "a generator pod at work changes nothing",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(generatorAtWork(1)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Generating"),
+                        List.of()),
+                new Case(
+                        "a built image goes to testing",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(generatorBuilt(1)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Testing"),
+                        List.of("Built")),
+                new Case(
+                        "a failed push fails the attempt and starts the next",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(generatorFailedPush(1)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Failed:PushFailed", "2:Generating"),
+                        List.of("PushFailed", "AttemptStarted")),
+                new Case(
+                        "the last attempt's failure ends the run",
+                        2,
+                        null,
+                        generating(2),
+                        List.of(generatorFailedPush(2)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Failed,
+                        "MaxAttemptsExhausted",
+                        List.of("1:Failed:ChecksFailed", "2:Failed:PushFailed"),
+                        List.of("PushFailed", "MaxAttemptsExhausted")),
+                new Case(
+                        "a deleted generator pod is PodDeleted",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Failed:PodDeleted", "2:Generating"),
                         List.of("PodDeleted", "AttemptStarted")),
-                new Case("tokens over the budget end the run before testing", 3, 10L, generating(1),
-                        List.of(generatorBuilt(1)), true, IntentSignals.NONE, RunPhase.Failed, "TokenBudgetExhausted",
-                        List.of("1:Failed:TokenBudgetExhausted"), List.of("Built", "TokenBudgetExhausted",
-                                "TokenBudgetExhausted")),
-                new Case("passing checks succeed the run", 3, null, testing(1), List.of(testerDone(1, 0, PASSED)), true,
-                        IntentSignals.NONE, RunPhase.Succeeded, "Succeeded", List.of("1:Passed"), List.of("ChecksPassed")),
-                new Case("failed held-out checks fail the attempt", 3, null, testing(1),
-                        List.of(testerDone(1, 1, HELD_OUT_FAILED)), true, IntentSignals.NONE, RunPhase.Running, null,
+                new Case(
+                        "tokens over the budget end the run before testing",
+                        3,
+                        10L,
+                        generating(1),
+                        List.of(generatorBuilt(1)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Failed,
+                        "TokenBudgetExhausted",
+                        List.of("1:Failed:TokenBudgetExhausted"),
+                        List.of("Built", "TokenBudgetExhausted", "TokenBudgetExhausted")),
+                new Case(
+                        "passing checks succeed the run",
+                        3,
+                        null,
+                        testing(1),
+                        List.of(testerDone(1, 0, PASSED)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Succeeded,
+                        "Succeeded",
+                        List.of("1:Passed"),
+                        List.of("ChecksPassed")),
+                new Case(
+                        "failed held-out checks fail the attempt",
+                        3,
+                        null,
+                        testing(1),
+                        List.of(testerDone(1, 1, HELD_OUT_FAILED)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
                         List.of("1:Failed:HeldOutChecksFailed", "2:Generating"),
                         List.of("HeldOutChecksFailed", "AttemptStarted")),
-                new Case("a superseded run cancels its attempt", 3, null, generating(1), List.of(generatorAtWork(1)), true,
-                        new IntentSignals("superseded by run todo-g2-abcdef", null), RunPhase.Cancelled, "Cancelled",
-                        List.of("1:Failed:Cancelled"), List.of("Cancelled")),
-                new Case("a superseded queued run is cancelled", 3, null, stored(RunPhase.Queued), List.of(), false,
-                        new IntentSignals("superseded by run todo-g2-abcdef", null), RunPhase.Cancelled, "Cancelled",
-                        List.of(), List.of("Cancelled")),
-                new Case("a finished run is not cancelled", 3, null, succeeded(1), List.of(), true,
-                        new IntentSignals("superseded by run todo-g2-abcdef", null), RunPhase.Succeeded, "Succeeded",
-                        List.of("1:Passed"), List.of()),
-                new Case("a failed rollout reopens the run with the next attempt", 3, null, succeeded(1), List.of(), true,
-                        new IntentSignals(null, "the app crashed"), RunPhase.Running, null,
-                        List.of("1:Failed:RolloutFailed", "2:Generating"), List.of("RolloutFailed", "AttemptStarted")),
-                new Case("a failed rollout of the last attempt ends the run", 1, null, succeeded(1), List.of(), true,
-                        new IntentSignals(null, "the app crashed"), RunPhase.Failed, "MaxAttemptsExhausted",
-                        List.of("1:Failed:RolloutFailed"), List.of("RolloutFailed", "MaxAttemptsExhausted")));
+                new Case(
+                        "a superseded run cancels its attempt",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(generatorAtWork(1)),
+                        true,
+                        new IntentSignals("superseded by run todo-g2-abcdef", null),
+                        RunPhase.Cancelled,
+                        "Cancelled",
+                        List.of("1:Failed:Cancelled"),
+                        List.of("Cancelled")),
+                new Case(
+                        "a superseded queued run is cancelled",
+                        3,
+                        null,
+                        stored(RunPhase.Queued),
+                        List.of(),
+                        false,
+                        new IntentSignals("superseded by run todo-g2-abcdef", null),
+                        RunPhase.Cancelled,
+                        "Cancelled",
+                        List.of(),
+                        List.of("Cancelled")),
+                new Case(
+                        "a finished run is not cancelled",
+                        3,
+                        null,
+                        succeeded(1),
+                        List.of(),
+                        true,
+                        new IntentSignals("superseded by run todo-g2-abcdef", null),
+                        RunPhase.Succeeded,
+                        "Succeeded",
+                        List.of("1:Passed"),
+                        List.of()),
+                new Case(
+                        "a failed rollout reopens the run with the next attempt",
+                        3,
+                        null,
+                        succeeded(1),
+                        List.of(),
+                        true,
+                        new IntentSignals(null, "the app crashed"),
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Failed:RolloutFailed", "2:Generating"),
+                        List.of("RolloutFailed", "AttemptStarted")),
+                new Case(
+                        "a failed rollout of the last attempt ends the run",
+                        1,
+                        null,
+                        succeeded(1),
+                        List.of(),
+                        true,
+                        new IntentSignals(null, "the app crashed"),
+                        RunPhase.Failed,
+                        "MaxAttemptsExhausted",
+                        List.of("1:Failed:RolloutFailed"),
+                        List.of("RolloutFailed", "MaxAttemptsExhausted")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,19 +285,32 @@ class RunStateMachineTest {
         run.setStatus(c.stored());
         Map<String, Pod> pods = new HashMap<>();
         c.pods().forEach(p -> pods.put(p.getMetadata().getName(), p));
-        var machine = new RunStateMachine(Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC));
+        var machine =
+                new RunStateMachine(
+                        Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC));
 
-        RunStateMachine.Step step = machine.next(run, new RunStateMachine.Observed(pods, c.admitted(), 1, 2, c.intent()));
+        RunStateMachine.Step step =
+                machine.next(
+                        run, new RunStateMachine.Observed(pods, c.admitted(), 1, 2, c.intent()));
 
         assertThat(step.status().phase).isEqualTo(c.phase());
         assertThat(step.status().reason).isEqualTo(c.reason());
-        assertThat(step.status().attempts).extracting(RunStateMachineTest::describe).containsExactlyElementsOf(c.attempts());
-        assertThat(step.events()).extracting(RunEvent::reason).containsExactlyElementsOf(c.events());
-        assertThat(step.status().conditions).extracting(cond -> cond.type).contains("Ready", "Reconciling", "Stalled");
+        assertThat(step.status().attempts)
+                .extracting(RunStateMachineTest::describe)
+                .containsExactlyElementsOf(c.attempts());
+        assertThat(step.events())
+                .extracting(RunEvent::reason)
+                .containsExactlyElementsOf(c.events());
+        assertThat(step.status().conditions)
+                .extracting(cond -> cond.type)
+                .contains("Ready", "Reconciling", "Stalled");
     }
 
     private static String describe(AttemptStatus attempt) {
-        return attempt.number + ":" + attempt.phase + (attempt.reason == null ? "" : ":" + attempt.reason);
+        return attempt.number
+                + ":"
+                + attempt.phase
+                + (attempt.reason == null ? "" : ":" + attempt.reason);
     }
 
     private static FactoryRunStatus stored(RunPhase phase) {
@@ -177,23 +360,44 @@ class RunStateMachineTest {
     }
 
     private static Pod generatorAtWork(int attempt) {
-        return pod(RunNames.generatorPod(RUN, attempt), "Pending", null,
-                List.of(terminated("prepare", 0, null, null), running("generate")), List.of());
+        return pod(
+                RunNames.generatorPod(RUN, attempt),
+                "Pending",
+                null,
+                List.of(terminated("prepare", 0, null, null), running("generate")),
+                List.of());
     }
 
     private static Pod generatorBuilt(int attempt) {
-        return pod(RunNames.generatorPod(RUN, attempt), "Succeeded", null, List.of(terminated("prepare", 0, null, null),
-                terminated("generate", 0, null, null), terminated("build", 0, null, null)),
+        return pod(
+                RunNames.generatorPod(RUN, attempt),
+                "Succeeded",
+                null,
+                List.of(
+                        terminated("prepare", 0, null, null),
+                        terminated("generate", 0, null, null),
+                        terminated("build", 0, null, null)),
                 List.of(terminated("report", 0, null, BUILT)));
     }
 
     private static Pod generatorFailedPush(int attempt) {
-        return pod(RunNames.generatorPod(RUN, attempt), "Failed", null, List.of(terminated("prepare", 0, null, null),
-                terminated("generate", 0, null, null), terminated("build", 1, "Error", PUSH_FAILED)), List.of());
+        return pod(
+                RunNames.generatorPod(RUN, attempt),
+                "Failed",
+                null,
+                List.of(
+                        terminated("prepare", 0, null, null),
+                        terminated("generate", 0, null, null),
+                        terminated("build", 1, "Error", PUSH_FAILED)),
+                List.of());
     }
 
     private static Pod testerDone(int attempt, int exitCode, String report) {
-        return pod(RunNames.testerPod(RUN, attempt), "Running", null, List.of(),
+        return pod(
+                RunNames.testerPod(RUN, attempt),
+                "Running",
+                null,
+                List.of(),
                 List.of(running("app"), terminated("tester", exitCode, null, report)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.darkfactory.operator.run;
 
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
@@ -12,9 +11,9 @@ import dev.darkfactory.operator.contract.Redactor;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StationPodsTest {
 
@@ -25,89 +24,134 @@ class StationPodsTest {
         Pod pod = pods.generatorPod(RunFixtures.run(3), 2);
 
         assertThat(pod.getMetadata().getName()).isEqualTo("todo-g1-abcdef-a2-gen");
-        assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("prepare", "generate", "build");
-        assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("report");
-        assertThat(pod.getSpec().getInitContainers().get(1).getImage()).isEqualTo("darkfactory/operator:test");
-        assertThat(pod.getSpec().getInitContainers().get(0).getCommand()).containsExactly("/deployments/station", "prepare");
-        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("workspace", "input");
-        assertThat(pod.getSpec().getVolumes().get(1).getConfigMap().getName()).isEqualTo("todo-g1-abcdef-a2-input");
-        assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-            assertThat(o.getKind()).isEqualTo("FactoryRun");
-            assertThat(o.getController()).isTrue();
-        });
+        assertThat(pod.getSpec().getInitContainers())
+                .extracting(Container::getName)
+                .containsExactly("prepare", "generate", "build");
+        assertThat(pod.getSpec().getContainers())
+                .extracting(Container::getName)
+                .containsExactly("report");
+        assertThat(pod.getSpec().getInitContainers().get(1).getImage())
+                .isEqualTo("darkfactory/operator:test");
+        assertThat(pod.getSpec().getInitContainers().get(0).getCommand())
+                .containsExactly("/deployments/station", "prepare");
+        assertThat(pod.getSpec().getVolumes())
+                .extracting(v -> v.getName())
+                .containsExactly("workspace", "input");
+        assertThat(pod.getSpec().getVolumes().get(1).getConfigMap().getName())
+                .isEqualTo("todo-g1-abcdef-a2-input");
+        assertThat(pod.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(
+                        o -> {
+                            assertThat(o.getKind()).isEqualTo("FactoryRun");
+                            assertThat(o.getController()).isTrue();
+                        });
         assertRestricted(pod.getSpec());
     }
 
     @Test
     void theGenerateStepGetsTheShorterOfTheClassAndAttemptDeadlines() {
         var run = RunFixtures.run(3);
-        Container withoutClassTimeout = pods.generatorPod(run, 1).getSpec().getInitContainers().get(1);
+        Container withoutClassTimeout =
+                pods.generatorPod(run, 1).getSpec().getInitContainers().get(1);
         run.getSpec().generator.spec.timeout = "5m";
         Container withClassTimeout = pods.generatorPod(run, 1).getSpec().getInitContainers().get(1);
 
-        assertThat(withoutClassTimeout.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
-            assertThat(e.getValue()).as("20m less 5m for build and report").isEqualTo("900s");
-        });
-        assertThat(withClassTimeout.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
-            assertThat(e.getValue()).isEqualTo("300s");
-        });
+        assertThat(withoutClassTimeout.getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
+                            assertThat(e.getValue())
+                                    .as("20m less 5m for build and report")
+                                    .isEqualTo("900s");
+                        });
+        assertThat(withClassTimeout.getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("DF_GENERATE_TIMEOUT");
+                            assertThat(e.getValue()).isEqualTo("300s");
+                        });
     }
 
     @Test
     void buildAndReportKeepAQuarterOfTheAttemptBetweenTwoMinutesAndHalf() {
-        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(20))).hasMinutes(5);
-        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(6))).hasMinutes(2);
-        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(2))).hasMinutes(1);
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(20)))
+                .hasMinutes(5);
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(6)))
+                .hasMinutes(2);
+        assertThat(StationPods.keptForBuildAndReport(java.time.Duration.ofMinutes(2)))
+                .hasMinutes(1);
     }
 
     @Test
     void pushCredentialsReachOnlyBuildAndPullCredentialsOnlyPrepare() {
-        StationPods withSecrets = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+        StationPods withSecrets =
+                new StationPods(
+                        FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
 
         PodSpec spec = withSecrets.generatorPod(RunFixtures.run(3), 1).getSpec();
 
-        assertThat(spec.getVolumes()).filteredOn(v -> v.getSecret() != null)
+        assertThat(spec.getVolumes())
+                .filteredOn(v -> v.getSecret() != null)
                 .extracting(v -> v.getName() + "=" + v.getSecret().getSecretName())
-                .containsExactlyInAnyOrder("registry-auth=push-creds", "registry-pull-auth=pull-creds");
+                .containsExactlyInAnyOrder(
+                        "registry-auth=push-creds", "registry-pull-auth=pull-creds");
         Map<String, List<String>> secretMounts = new java.util.LinkedHashMap<>();
         for (Container container : allContainers(spec)) {
-            secretMounts.put(container.getName(), container.getVolumeMounts().stream()
-                    .map(m -> m.getName()).filter(name -> name.startsWith("registry")).toList());
+            secretMounts.put(
+                    container.getName(),
+                    container.getVolumeMounts().stream()
+                            .map(m -> m.getName())
+                            .filter(name -> name.startsWith("registry"))
+                            .toList());
         }
-        assertThat(secretMounts).containsExactly(Map.entry("prepare", List.of("registry-pull-auth")),
-                Map.entry("generate", List.of()), Map.entry("build", List.of("registry-auth")),
-                Map.entry("report", List.of()));
-        assertThat(env(spec, "build")).containsEntry("DF_DOCKER_CONFIG", "/var/run/darkfactory/registry/.dockerconfigjson");
-        assertThat(env(spec, "prepare")).containsEntry("DF_DOCKER_CONFIG",
-                "/var/run/darkfactory/registry-pull/.dockerconfigjson");
+        assertThat(secretMounts)
+                .containsExactly(
+                        Map.entry("prepare", List.of("registry-pull-auth")),
+                        Map.entry("generate", List.of()),
+                        Map.entry("build", List.of("registry-auth")),
+                        Map.entry("report", List.of()));
+        assertThat(env(spec, "build"))
+                .containsEntry(
+                        "DF_DOCKER_CONFIG", "/var/run/darkfactory/registry/.dockerconfigjson");
+        assertThat(env(spec, "prepare"))
+                .containsEntry(
+                        "DF_DOCKER_CONFIG", "/var/run/darkfactory/registry-pull/.dockerconfigjson");
         assertThat(env(spec, "report")).doesNotContainKey("DF_DOCKER_CONFIG");
     }
 
     @Test
     void theGenerateContainerHoldsNoCredentialsNoTokenAndNoOperatorSettings() {
-        StationPods withSecrets = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+        StationPods withSecrets =
+                new StationPods(
+                        FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
         var run = RunFixtures.run(3);
 
         PodSpec spec = withSecrets.generatorPod(run, 1).getSpec();
         Container generate = spec.getInitContainers().get(1);
 
         assertThat(spec.getAutomountServiceAccountToken()).isFalse();
-        assertThat(generate.getVolumeMounts()).extracting(m -> m.getName()).containsExactly("workspace");
+        assertThat(generate.getVolumeMounts())
+                .extracting(m -> m.getName())
+                .containsExactly("workspace");
         assertThat(generate.getEnvFrom()).isEmpty();
-        List<String> ofClass = run.getSpec().generator.spec.env == null ? List.of()
-                : run.getSpec().generator.spec.env.stream().map(e -> e.name).toList();
-        assertThat(env(spec, "generate").keySet()).allMatch(name -> ofClass.contains(name) || name.equals("DF_GENERATE_TIMEOUT"));
+        List<String> ofClass =
+                run.getSpec().generator.spec.env == null
+                        ? List.of()
+                        : run.getSpec().generator.spec.env.stream().map(e -> e.name).toList();
+        assertThat(env(spec, "generate").keySet())
+                .allMatch(name -> ofClass.contains(name) || name.equals("DF_GENERATE_TIMEOUT"));
     }
 
     @Test
     void withoutAPullSecretPrepareRestoresAnonymously() {
-        StationPods pushOnly = new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", null));
+        StationPods pushOnly =
+                new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", null));
 
         PodSpec spec = pushOnly.generatorPod(RunFixtures.run(3), 1).getSpec();
 
-        assertThat(spec.getInitContainers().get(0).getVolumeMounts()).extracting(m -> m.getName())
+        assertThat(spec.getInitContainers().get(0).getVolumeMounts())
+                .extracting(m -> m.getName())
                 .containsExactly("workspace", "input");
         assertThat(env(spec, "prepare")).doesNotContainKey("DF_DOCKER_CONFIG");
     }
@@ -120,9 +164,14 @@ class StationPodsTest {
         var other = RunFixtures.run(3);
         other.getMetadata().setUid("c9f0f895-fb98-4b91-8f3a-2a4c4a1b3c5d");
 
-        assertThat(build.get("DF_IMAGE_REPOSITORY")).isEqualTo("registry.darkfactory.svc:5000/"
-                + run.getMetadata().getNamespace() + "/" + run.getSpec().intentName);
-        assertThat(build.get("DF_IMAGE_TAG")).matches("todo-g1-abcdef-a2-[0-9a-f]{12}")
+        assertThat(build.get("DF_IMAGE_REPOSITORY"))
+                .isEqualTo(
+                        "registry.darkfactory.svc:5000/"
+                                + run.getMetadata().getNamespace()
+                                + "/"
+                                + run.getSpec().intentName);
+        assertThat(build.get("DF_IMAGE_TAG"))
+                .matches("todo-g1-abcdef-a2-[0-9a-f]{12}")
                 .isEqualTo(StationPods.imageTag(run, 2))
                 .isNotEqualTo(StationPods.imageTag(other, 2))
                 .isNotEqualTo(StationPods.imageTag(run, 3));
@@ -136,8 +185,12 @@ class StationPodsTest {
 
     private static Map<String, String> env(PodSpec spec, String container) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        allContainers(spec).stream().filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
-                .getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        allContainers(spec).stream()
+                .filter(c -> c.getName().equals(container))
+                .findFirst()
+                .orElseThrow()
+                .getEnv()
+                .forEach(e -> env.put(e.getName(), e.getValue()));
         return env;
     }
 
@@ -149,16 +202,22 @@ class StationPodsTest {
 
         Pod pod = pods.testerPod(RunFixtures.run(3), attempt);
 
-        assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("app", "tester");
+        assertThat(pod.getSpec().getContainers())
+                .extracting(Container::getName)
+                .containsExactly("app", "tester");
         Container app = pod.getSpec().getContainers().get(0);
         Container tester = pod.getSpec().getContainers().get(1);
         assertThat(app.getImage()).isEqualTo("r/todo@sha256:1");
         assertThat(app.getVolumeMounts()).isEmpty();
-        assertThat(tester.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/checks/holdout");
-        assertThat(tester.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("DF_APP_URL");
-            assertThat(e.getValue()).isEqualTo("http://127.0.0.1:8080");
-        });
+        assertThat(tester.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
+                .contains("/checks/holdout");
+        assertThat(tester.getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("DF_APP_URL");
+                            assertThat(e.getValue()).isEqualTo("http://127.0.0.1:8080");
+                        });
         assertRestricted(pod.getSpec());
     }
 
@@ -168,10 +227,20 @@ class StationPodsTest {
         AttemptStatus attempt = new AttemptStatus();
         attempt.number = 1;
         attempt.image = "r/todo@sha256:1";
-        String kept = pods.testerPod(run, attempt).getSpec().getContainers().get(0).getTerminationMessagePolicy();
+        String kept =
+                pods.testerPod(run, attempt)
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getTerminationMessagePolicy();
         run.getSpec().intent.serve = new ServeSpec();
         run.getSpec().intent.serve.forwardAppOutput = true;
-        String forwarded = pods.testerPod(run, attempt).getSpec().getContainers().get(0).getTerminationMessagePolicy();
+        String forwarded =
+                pods.testerPod(run, attempt)
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getTerminationMessagePolicy();
 
         assertThat(kept).isEqualTo("File");
         assertThat(forwarded).isEqualTo("FallbackToLogsOnError");
@@ -190,13 +259,19 @@ class StationPodsTest {
 
         Container tester = pods.testerPod(run, attempt).getSpec().getContainers().get(1);
 
-        assertThat(tester.getEnv()).filteredOn(e -> e.getName().startsWith(Redactor.ENV_PREFIX)).singleElement()
-                .satisfies(e -> {
-                    assertThat(e.getValue()).isNull();
-                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("app-secrets");
-                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
-                });
-        assertThat(tester.getEnv()).noneMatch(e -> e.getName().equals("API_TOKEN") || e.getName().equals("MODE"));
+        assertThat(tester.getEnv())
+                .filteredOn(e -> e.getName().startsWith(Redactor.ENV_PREFIX))
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.getValue()).isNull();
+                            assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                                    .isEqualTo("app-secrets");
+                            assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                                    .isEqualTo("token");
+                        });
+        assertThat(tester.getEnv())
+                .noneMatch(e -> e.getName().equals("API_TOKEN") || e.getName().equals("MODE"));
     }
 
     @Test
@@ -217,18 +292,28 @@ class StationPodsTest {
     private static void assertRestricted(PodSpec spec) {
         assertThat(spec.getAutomountServiceAccountToken()).isFalse();
         assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(spec.getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
         assertThat(spec.getActiveDeadlineSeconds()).isEqualTo(1200L);
         List<Container> all = new java.util.ArrayList<>(spec.getContainers());
         if (spec.getInitContainers() != null) {
             all.addAll(spec.getInitContainers());
         }
-        assertThat(all).allSatisfy(c -> {
-            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-            assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(c.getResources().getLimits()).containsKey("memory");
-            // The app's output stays in its pod unless the intent forwards it (appOutputIsForwardedOnlyWhenTheIntentSaysSo).
-            assertThat(c.getTerminationMessagePolicy()).isEqualTo(c.getName().equals("app") ? "File" : "FallbackToLogsOnError");
-        });
+        assertThat(all)
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation())
+                                    .isFalse();
+                            assertThat(c.getSecurityContext().getCapabilities().getDrop())
+                                    .containsExactly("ALL");
+                            assertThat(c.getResources().getLimits()).containsKey("memory");
+                            // The app's output stays in its pod unless the intent forwards it
+                            // (appOutputIsForwardedOnlyWhenTheIntentSaysSo).
+                            assertThat(c.getTerminationMessagePolicy())
+                                    .isEqualTo(
+                                            c.getName().equals("app")
+                                                    ? "File"
+                                                    : "FallbackToLogsOnError");
+                        });
     }
 }

@@ -1,10 +1,11 @@
 package dev.darkfactory.operator.run;
 
-import java.util.List;
+import static dev.darkfactory.operator.run.RunFixtures.pod;
+import static dev.darkfactory.operator.run.RunFixtures.running;
+import static dev.darkfactory.operator.run.RunFixtures.terminated;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.CheckFailure;
 import dev.darkfactory.operator.api.v1alpha1.TestSummary;
@@ -13,13 +14,12 @@ import dev.darkfactory.operator.contract.FailureReason;
 import dev.darkfactory.operator.contract.TestReport;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
-import static dev.darkfactory.operator.run.RunFixtures.pod;
-import static dev.darkfactory.operator.run.RunFixtures.running;
-import static dev.darkfactory.operator.run.RunFixtures.terminated;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** What the operator builds from a tester pod: held-out text and Secret values never get into it. */
+/**
+ * What the operator builds from a tester pod: held-out text and Secret values never get into it.
+ */
 class TesterPodReaderTest {
 
     private static final String HELD_OUT_CANARY = "canary-heldout-7f3a";
@@ -29,8 +29,19 @@ class TesterPodReaderTest {
     @Test
     void countsComeFromTheTotalsNotFromTheCutResults() throws Exception {
         // 40 runs failed, 7 of them held out; only 2 visible results survived the cut.
-        TestReport report = new TestReport(false, true, 10, 40, 3, 7, 1, 0,
-                List.of(result("a", false), result("b", false)), 31, "40 of 50 failed");
+        TestReport report =
+                new TestReport(
+                        false,
+                        true,
+                        10,
+                        40,
+                        3,
+                        7,
+                        1,
+                        0,
+                        List.of(result("a", false), result("b", false)),
+                        31,
+                        "40 of 50 failed");
 
         TestSummary summary = TesterPodReader.summary(report);
 
@@ -41,19 +52,35 @@ class TesterPodReaderTest {
         assertThat(summary.resultsLeftOut).isEqualTo(31);
         PodVerdict verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
         assertThat(verdict.reason()).isEqualTo(FailureReason.ChecksFailed);
-        assertThat(verdict.message()).isEqualTo("40 of 50 checks failed (7 held out): first is a; "
-                + "the report left out 31 results to fit");
+        assertThat(verdict.message())
+                .isEqualTo(
+                        "40 of 50 checks failed (7 held out): first is a; "
+                                + "the report left out 31 results to fit");
     }
 
     @Test
     void aReportWithoutHeldOutCountsHasThemCountedFromItsMarkedResults() {
-        TestReport custom = new TestReport(false, true, 1, 2,
-                List.of(result("v", false), new CheckResult(HELD_OUT_CANARY, true, false, "GET /x", "boom"),
-                        new CheckResult("p", false, true, "GET /p", null)), 0, null);
+        TestReport custom =
+                new TestReport(
+                        false,
+                        true,
+                        1,
+                        2,
+                        List.of(
+                                result("v", false),
+                                new CheckResult(HELD_OUT_CANARY, true, false, "GET /x", "boom"),
+                                new CheckResult("p", false, true, "GET /p", null)),
+                        0,
+                        null);
 
         TestSummary summary = TesterPodReader.summary(custom);
 
-        assertThat(List.of(summary.passed, summary.failed, summary.heldOutPassed, summary.heldOutFailed))
+        assertThat(
+                        List.of(
+                                summary.passed,
+                                summary.failed,
+                                summary.heldOutPassed,
+                                summary.heldOutFailed))
                 .containsExactly(1, 1, 0, 1);
         assertThat(summary.resultsLeftOut).isNull();
     }
@@ -61,9 +88,16 @@ class TesterPodReaderTest {
     @Test
     void heldOutTextInAReportNeverReachesStatusEventsOrFeedback() throws Exception {
         // A custom tester that names its held-out checks: the operator still carries counts alone.
-        CheckResult heldOut = new CheckResult(HELD_OUT_CANARY, true, false, "POST /" + HELD_OUT_CANARY,
-                "expected \"" + HELD_OUT_CANARY + "\"");
-        TestReport report = new TestReport(false, true, 2, 2, List.of(heldOut, result("visible", false)), 0, null);
+        CheckResult heldOut =
+                new CheckResult(
+                        HELD_OUT_CANARY,
+                        true,
+                        false,
+                        "POST /" + HELD_OUT_CANARY,
+                        "expected \"" + HELD_OUT_CANARY + "\"");
+        TestReport report =
+                new TestReport(
+                        false, true, 2, 2, List.of(heldOut, result("visible", false)), 0, null);
 
         PodVerdict verdict = TesterPodReader.read(testerPod(report, 1)).orElseThrow();
         AttemptStatus attempt = new AttemptStatus();
@@ -74,39 +108,64 @@ class TesterPodReaderTest {
         List<CheckFailure> failures = TesterPodReader.visibleFailures(report);
         attempt.failures = failures;
 
-        String everything = verdict.message() + JSON.writeValueAsString(attempt)
-                + JSON.writeValueAsString(RunInputs.feedback(attempt));
+        String everything =
+                verdict.message()
+                        + JSON.writeValueAsString(attempt)
+                        + JSON.writeValueAsString(RunInputs.feedback(attempt));
         assertThat(everything).doesNotContain(HELD_OUT_CANARY).contains("visible");
         assertThat(failures).extracting(f -> f.name).containsExactly("visible");
     }
 
     @Test
     void theAppsOutputIsLeftOutUnlessItsPodForwardsIt() {
-        String unhealthy = "{\"ok\":false,\"healthy\":false,\"passed\":0,\"failed\":1,\"message\":\"no answer on /healthz\"}";
-        Pod kept = pod("t", "Running", null, List.of(), List.of(
-                terminated("app", 1, "Error", "token=" + SECRET_CANARY), terminated("tester", 2, "Error", unhealthy)));
+        String unhealthy =
+                "{\"ok\":false,\"healthy\":false,\"passed\":0,\"failed\":1,\"message\":\"no answer on /healthz\"}";
+        Pod kept =
+                pod(
+                        "t",
+                        "Running",
+                        null,
+                        List.of(),
+                        List.of(
+                                terminated("app", 1, "Error", "token=" + SECRET_CANARY),
+                                terminated("tester", 2, "Error", unhealthy)));
 
         PodVerdict keptVerdict = TesterPodReader.read(kept).orElseThrow();
         PodVerdict forwardedVerdict = TesterPodReader.read(forwardingAppOutput(kept)).orElseThrow();
 
         assertThat(keptVerdict.reason()).isEqualTo(FailureReason.AppNeverHealthy);
-        assertThat(keptVerdict.message()).isEqualTo("no answer on /healthz; the app exited with code 1")
+        assertThat(keptVerdict.message())
+                .isEqualTo("no answer on /healthz; the app exited with code 1")
                 .doesNotContain(SECRET_CANARY);
-        assertThat(forwardedVerdict.message()).endsWith("exited with code 1: token=" + SECRET_CANARY);
+        assertThat(forwardedVerdict.message())
+                .endsWith("exited with code 1: token=" + SECRET_CANARY);
     }
 
     /** The pod as StationPods makes it for an intent with serve.forwardAppOutput: true. */
     static Pod forwardingAppOutput(Pod pod) {
-        return new PodBuilder(pod).withNewSpec().addNewContainer().withName("app")
-                .withTerminationMessagePolicy("FallbackToLogsOnError").endContainer().endSpec().build();
+        return new PodBuilder(pod)
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     private static Pod testerPod(TestReport report, int exitCode) throws Exception {
-        return pod("t", "Running", null, List.of(), List.of(running("app"),
-                terminated("tester", exitCode, "Error", JSON.writeValueAsString(report))));
+        return pod(
+                "t",
+                "Running",
+                null,
+                List.of(),
+                List.of(
+                        running("app"),
+                        terminated("tester", exitCode, "Error", JSON.writeValueAsString(report))));
     }
 
     private static CheckResult result(String name, boolean ok) {
-        return new CheckResult(name, false, ok, "GET /" + name, ok ? null : "expected status 200, got 404");
+        return new CheckResult(
+                name, false, ok, "GET /" + name, ok ? null : "expected status 200, got 404");
     }
 }

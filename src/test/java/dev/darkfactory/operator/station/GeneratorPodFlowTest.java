@@ -1,16 +1,10 @@
 package dev.darkfactory.operator.station;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import static dev.darkfactory.operator.station.testing.ChatCompletions.file;
+import static dev.darkfactory.operator.station.testing.ChatCompletions.treeAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.darkfactory.operator.contract.AppManifest;
 import dev.darkfactory.operator.contract.Feedback;
 import dev.darkfactory.operator.contract.StationOutcome;
@@ -23,10 +17,14 @@ import dev.darkfactory.operator.station.testing.LocalRegistry;
 import dev.darkfactory.operator.station.testing.StationRun;
 import dev.darkfactory.operator.station.testing.TestImages;
 import dev.darkfactory.operator.testing.Fixtures;
-
-import static dev.darkfactory.operator.station.testing.ChatCompletions.file;
-import static dev.darkfactory.operator.station.testing.ChatCompletions.treeAnswer;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generator pod's stations in their order, twice, as two attempts of one run: prepare,
@@ -36,48 +34,86 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeneratorPodFlowTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aSecondAttemptStartsFromTheFirstOnesSource() throws Exception {
         List<JsonNode> requests = new ArrayList<>();
-        try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")));
+        try (LocalRegistry registry =
+                        LocalRegistry.start(Files.createDirectories(dir.resolve("registry")));
                 LocalHttpServer model = LocalHttpServer.start()) {
             Path marker = Files.writeString(dir.resolve("base-release"), "base\n");
-            String base = TestImages.pushBase(registry, "base/python:3.11", Map.of(marker, "/etc/base-release"), dir.resolve("cache"));
-            AppManifest manifest = new AppManifest(base, List.of("python3", "/app/main.py"), null, null, null, null, null);
-            model.handle("/v1/chat/completions", exchange -> {
-                requests.add(Json.MAPPER.readTree(exchange.getRequestBody()));
-                String version = "print('attempt " + requests.size() + "')\n";
-                LocalHttpServer.respond(exchange, 200, treeAnswer(List.of(file("main.py", version)), manifest));
-            });
-            Map<String, String> env = new HashMap<>(Map.of(
-                    OpenAiGeneratorStation.BASE_URL, model.url() + "/v1",
-                    OpenAiGeneratorStation.MODEL, "test-model",
-                    BuildStation.IMAGE_REPOSITORY, registry.host() + "/team-a/todo",
-                    BuildStation.ALLOWED_BASE_IMAGES, registry.host() + "/base/*",
-                    BuildStation.DEFAULT_PORT, "8080",
-                    RegistryAccess.INSECURE, "true"));
+            String base =
+                    TestImages.pushBase(
+                            registry,
+                            "base/python:3.11",
+                            Map.of(marker, "/etc/base-release"),
+                            dir.resolve("cache"));
+            AppManifest manifest =
+                    new AppManifest(
+                            base, List.of("python3", "/app/main.py"), null, null, null, null, null);
+            model.handle(
+                    "/v1/chat/completions",
+                    exchange -> {
+                        requests.add(Json.MAPPER.readTree(exchange.getRequestBody()));
+                        String version = "print('attempt " + requests.size() + "')\n";
+                        LocalHttpServer.respond(
+                                exchange,
+                                200,
+                                treeAnswer(List.of(file("main.py", version)), manifest));
+                    });
+            Map<String, String> env =
+                    new HashMap<>(
+                            Map.of(
+                                    OpenAiGeneratorStation.BASE_URL,
+                                    model.url() + "/v1",
+                                    OpenAiGeneratorStation.MODEL,
+                                    "test-model",
+                                    BuildStation.IMAGE_REPOSITORY,
+                                    registry.host() + "/team-a/todo",
+                                    BuildStation.ALLOWED_BASE_IMAGES,
+                                    registry.host() + "/base/*",
+                                    BuildStation.DEFAULT_PORT,
+                                    "8080",
+                                    RegistryAccess.INSECURE,
+                                    "true"));
 
             StationOutcome first = attempt(1, null, null, env);
-            Feedback feedback = new Feedback(1, "ChecksFailed", "1 of 2 visible checks failed",
-                    List.of(new Feedback.VisibleFailure("list-todos", "GET /todos", "expected status 200, got 404")), null, null);
+            Feedback feedback =
+                    new Feedback(
+                            1,
+                            "ChecksFailed",
+                            "1 of 2 visible checks failed",
+                            List.of(
+                                    new Feedback.VisibleFailure(
+                                            "list-todos",
+                                            "GET /todos",
+                                            "expected status 200, got 404")),
+                            null,
+                            null);
             StationOutcome second = attempt(2, feedback, first.sourceImage(), env);
 
             assertThat(first.ok()).isTrue();
             assertThat(first.tokens()).isEqualTo(1500);
             assertThat(first.files()).isEqualTo(2);
-            assertThat(second.image()).startsWith(registry.host() + "/team-a/todo@sha256:").isNotEqualTo(first.image());
+            assertThat(second.image())
+                    .startsWith(registry.host() + "/team-a/todo@sha256:")
+                    .isNotEqualTo(first.image());
             String secondPrompt = requests.get(1).at("/messages/1/content").asText();
-            assertThat(secondPrompt).contains("# Task (attempt 2)", "expected status 200, got 404",
-                    "## main.py", "print('attempt 1')");
-            assertThat(registry.manifest("team-a/todo", "g1-a2").digest()).isEqualTo(second.image().split("@")[1]);
+            assertThat(secondPrompt)
+                    .contains(
+                            "# Task (attempt 2)",
+                            "expected status 200, got 404",
+                            "## main.py",
+                            "print('attempt 1')");
+            assertThat(registry.manifest("team-a/todo", "g1-a2").digest())
+                    .isEqualTo(second.image().split("@")[1]);
         }
     }
 
     /** One generator pod: the four stations in order on a fresh workspace; the report's outcome. */
-    private StationOutcome attempt(int number, Feedback feedback, String previousSource, Map<String, String> env)
+    private StationOutcome attempt(
+            int number, Feedback feedback, String previousSource, Map<String, String> env)
             throws Exception {
         Path input = Files.createDirectories(dir.resolve("input-" + number));
         Json.write(input.resolve("intent.json"), Fixtures.intent("ns", "todo", null).getSpec());

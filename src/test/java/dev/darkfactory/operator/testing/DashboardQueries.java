@@ -1,5 +1,7 @@
 package dev.darkfactory.operator.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
-
 /**
  * The PromQL of the chart's Grafana dashboards (helm/darkfactory/dashboards/*.json): every panel
  * query and template-variable query, and the metric names they select.
@@ -23,13 +22,18 @@ public final class DashboardQueries {
 
     public static final Path DIR = Path.of("helm", "darkfactory", "dashboards");
 
-    /** A metric selector: a name right before its label matchers, or the first argument of label_values(). */
-    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{|label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
+    /**
+     * A metric selector: a name right before its label matchers, or the first argument of
+     * label_values().
+     */
+    private static final Pattern SELECTOR =
+            Pattern.compile(
+                    "([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{|label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
+
     /** The exposition format: a sample line starts with the metric name. */
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
-    private DashboardQueries() {
-    }
+    private DashboardQueries() {}
 
     /** Every dashboard file, parsed. */
     public static List<JsonNode> dashboards() {
@@ -47,13 +51,25 @@ public final class DashboardQueries {
     /** The expressions of every panel target and every query variable. */
     public static List<String> queries(JsonNode dashboard) {
         List<String> queries = new ArrayList<>();
-        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
-        dashboard.path("templating").path("list").forEach(variable -> {
-            if ("query".equals(variable.path("type").asText())) {
-                JsonNode query = variable.path("query");
-                queries.add(query.isObject() ? query.path("query").asText() : query.asText());
-            }
-        });
+        dashboard
+                .path("panels")
+                .forEach(
+                        panel ->
+                                panel.path("targets")
+                                        .forEach(t -> queries.add(t.path("expr").asText())));
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(
+                        variable -> {
+                            if ("query".equals(variable.path("type").asText())) {
+                                JsonNode query = variable.path("query");
+                                queries.add(
+                                        query.isObject()
+                                                ? query.path("query").asText()
+                                                : query.asText());
+                            }
+                        });
         return queries;
     }
 
@@ -69,7 +85,9 @@ public final class DashboardQueries {
 
     /** The metric names all dashboards select. */
     public static Set<String> allMetricNames() {
-        return dashboards().stream().flatMap(d -> queries(d).stream()).flatMap(q -> metricNames(q).stream())
+        return dashboards().stream()
+                .flatMap(d -> queries(d).stream())
+                .flatMap(q -> metricNames(q).stream())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -1,14 +1,13 @@
 package dev.darkfactory.operator.testing;
 
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Plays the Deployment controller (and the kubelet under it), which kube-api-test does not run:
@@ -30,55 +29,125 @@ public final class FakeDeploymentController {
 
     /** Every replica of the current template is up and available. */
     public void rolledOut(String name) {
-        setStatus(name, true, List.of(
-                condition("Available", "True", "MinimumReplicasAvailable"),
-                condition("Progressing", "True", "NewReplicaSetAvailable")), true);
+        setStatus(
+                name,
+                true,
+                List.of(
+                        condition("Available", "True", "MinimumReplicasAvailable"),
+                        condition("Progressing", "True", "NewReplicaSetAvailable")),
+                true);
     }
 
     /**
      * The new template's pods crash: the controller gives up (ProgressDeadlineExceeded) while the
      * old replicas keep the Deployment available. Leaves one crashing pod with its last output.
      */
-    public void stuckWithCrashingPods(String name, Map<String, String> podLabels, String lastOutput) {
+    public void stuckWithCrashingPods(
+            String name, Map<String, String> podLabels, String lastOutput) {
         Deployment deployment = get(name);
-        String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        String image =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         // The pod's container says, as the template does, whether its output may leave it.
-        String policy = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getTerminationMessagePolicy();
+        String policy =
+                deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getTerminationMessagePolicy();
         String pod = name + "-crashing";
-        client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName(pod).withLabels(podLabels).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).withTerminationMessagePolicy(policy)
-                .endContainer().endSpec()
-                .build()).create();
-        client.pods().inNamespace(namespace).withName(pod).editStatus(p -> {
-            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
-                    .addNewContainerStatus().withName("app").withImage(image).withImageID("").withReady(false).withRestartCount(5)
-                    .withNewState().withNewWaiting().withReason("CrashLoopBackOff").withMessage("back-off restarting")
-                    .endWaiting().endState()
-                    .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").withMessage(lastOutput)
-                    .endTerminated().endLastState()
-                    .endContainerStatus().build());
-            return p;
-        });
-        setStatus(name, false, List.of(
-                condition("Available", "True", "MinimumReplicasAvailable"),
-                condition("Progressing", "False", "ProgressDeadlineExceeded")), false);
+        client.pods()
+                .inNamespace(namespace)
+                .resource(
+                        new PodBuilder()
+                                .withNewMetadata()
+                                .withName(pod)
+                                .withLabels(podLabels)
+                                .endMetadata()
+                                .withNewSpec()
+                                .addNewContainer()
+                                .withName("app")
+                                .withImage(image)
+                                .withTerminationMessagePolicy(policy)
+                                .endContainer()
+                                .endSpec()
+                                .build())
+                .create();
+        client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .editStatus(
+                        p -> {
+                            p.setStatus(
+                                    new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                                            .withPhase("Running")
+                                            .addNewContainerStatus()
+                                            .withName("app")
+                                            .withImage(image)
+                                            .withImageID("")
+                                            .withReady(false)
+                                            .withRestartCount(5)
+                                            .withNewState()
+                                            .withNewWaiting()
+                                            .withReason("CrashLoopBackOff")
+                                            .withMessage("back-off restarting")
+                                            .endWaiting()
+                                            .endState()
+                                            .withNewLastState()
+                                            .withNewTerminated()
+                                            .withExitCode(1)
+                                            .withReason("Error")
+                                            .withMessage(lastOutput)
+                                            .endTerminated()
+                                            .endLastState()
+                                            .endContainerStatus()
+                                            .build());
+                            return p;
+                        });
+        setStatus(
+                name,
+                false,
+                List.of(
+                        condition("Available", "True", "MinimumReplicasAvailable"),
+                        condition("Progressing", "False", "ProgressDeadlineExceeded")),
+                false);
     }
 
-    private void setStatus(String name, boolean allUpdated, List<DeploymentCondition> conditions, boolean available) {
-        client.apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
-            int replicas = d.getSpec().getReplicas();
-            d.setStatus(new DeploymentStatusBuilder()
-                    .withObservedGeneration(d.getMetadata().getGeneration())
-                    .withReplicas(replicas).withUpdatedReplicas(allUpdated ? replicas : 0)
-                    .withAvailableReplicas(available || !allUpdated ? replicas : 0).withReadyReplicas(replicas)
-                    .withConditions(conditions).build());
-            return d;
-        });
+    private void setStatus(
+            String name,
+            boolean allUpdated,
+            List<DeploymentCondition> conditions,
+            boolean available) {
+        client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .editStatus(
+                        d -> {
+                            int replicas = d.getSpec().getReplicas();
+                            d.setStatus(
+                                    new DeploymentStatusBuilder()
+                                            .withObservedGeneration(d.getMetadata().getGeneration())
+                                            .withReplicas(replicas)
+                                            .withUpdatedReplicas(allUpdated ? replicas : 0)
+                                            .withAvailableReplicas(
+                                                    available || !allUpdated ? replicas : 0)
+                                            .withReadyReplicas(replicas)
+                                            .withConditions(conditions)
+                                            .build());
+                            return d;
+                        });
     }
 
     private static DeploymentCondition condition(String type, String status, String reason) {
-        return new DeploymentConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(reason).withLastUpdateTime("2026-01-01T00:00:00Z").withLastTransitionTime("2026-01-01T00:00:00Z").build();
+        return new DeploymentConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(reason)
+                .withLastUpdateTime("2026-01-01T00:00:00Z")
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .build();
     }
 }

@@ -1,10 +1,7 @@
 package dev.darkfactory.operator.testing;
 
-import java.util.List;
-import java.util.Map;
-
-import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
+import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
@@ -12,12 +9,13 @@ import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.Map;
 
 /** Valid objects of every kind, for tests to start from and spoil one field at a time. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static SoftwareIntent intent(String namespace, String name, String generatorClassName) {
         SoftwareIntentSpec spec = new SoftwareIntentSpec();

@@ -1,13 +1,6 @@
 package dev.darkfactory.operator.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.stream.Stream;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -17,36 +10,47 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
-
-import static org.awaitility.Awaitility.await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * One real kube-apiserver and etcd for the whole test JVM, started on first use through
- * fabric8's kube-api-test (the Java form of envtest) and stopped when the JVM exits. Where the
- * binaries are not cached, kube-api-test downloads the newest; on machines that cannot download,
- * {@code ../shared/k8s/lab kube-api-test} provides them. The committed CRDs are applied once.
+ * One real kube-apiserver and etcd for the whole test JVM, started on first use through fabric8's
+ * kube-api-test (the Java form of envtest) and stopped when the JVM exits. Where the binaries are
+ * not cached, kube-api-test downloads the newest; on machines that cannot download, {@code
+ * ../shared/k8s/lab kube-api-test} provides them. The committed CRDs are applied once.
  */
 public final class TestApiServer {
 
     private static KubernetesClient client;
     private static Path kubeconfig;
 
-    private TestApiServer() {
-    }
+    private TestApiServer() {}
 
     public static synchronized KubernetesClient client() {
         if (client == null) {
             // OwnerReferencesPermissionEnforcement (on in OpenShift) makes an owner reference with
-            // blockOwnerDeletion need update on the owner's finalizers: the chart tests prove it is granted.
-            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    .withUpdateKubeConfig(false)
-                    .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
-                    .build());
+            // blockOwnerDeletion need update on the owner's finalizers: the chart tests prove it is
+            // granted.
+            KubeAPIServer server =
+                    new KubeAPIServer(
+                            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                                    .withUpdateKubeConfig(false)
+                                    .withApiServerFlag(
+                                            "--enable-admission-plugins",
+                                            "OwnerReferencesPermissionEnforcement")
+                                    .build());
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
-            client = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-                    .build();
+            client =
+                    new KubernetesClientBuilder()
+                            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+                            .build();
             kubeconfig = writeKubeconfig(server.getKubeConfigYaml());
             applyCrds(client);
         }
@@ -69,7 +73,10 @@ public final class TestApiServer {
         }
     }
 
-    /** True from Kubernetes 1.25, the first version that enforces CEL rules (x-kubernetes-validations). */
+    /**
+     * True from Kubernetes 1.25, the first version that enforces CEL rules
+     * (x-kubernetes-validations).
+     */
     public static boolean enforcesCel() {
         VersionInfo version = client().getKubernetesVersion();
         int minor = Integer.parseInt(version.getMinor().replaceAll("[^0-9]", ""));
@@ -83,7 +90,13 @@ public final class TestApiServer {
     /** A fresh namespace, so tests never see each other's objects. */
     public static String newNamespace(String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        client().namespaces()
+                .resource(
+                        new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .build())
                 .create();
         return name;
     }
@@ -111,15 +124,20 @@ public final class TestApiServer {
                 crd.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
                 crds.resource(crd).update();
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> established(crds.withName(crd.getMetadata().getName()).get()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> established(crds.withName(crd.getMetadata().getName()).get()));
         }
     }
 
     private static boolean established(CustomResourceDefinition crd) {
         // The status can exist before the API server has written any condition into it.
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(
+                                c ->
+                                        "Established".equals(c.getType())
+                                                && "True".equals(c.getStatus()));
     }
-
 }

@@ -1,11 +1,10 @@
 package dev.darkfactory.operator.util;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class DurationsTest {
 
@@ -19,7 +18,8 @@ class DurationsTest {
 
     @Test
     void rejectsWhatIsNotADuration() {
-        assertThatThrownBy(() -> Durations.parse("ten minutes")).hasMessageContaining("'ten minutes' is not a duration");
+        assertThatThrownBy(() -> Durations.parse("ten minutes"))
+                .hasMessageContaining("'ten minutes' is not a duration");
         assertThatThrownBy(() -> Durations.parse("5")).isInstanceOf(IllegalArgumentException.class);
     }
 }

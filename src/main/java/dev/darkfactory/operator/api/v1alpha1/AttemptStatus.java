@@ -1,9 +1,8 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** The record of one attempt: its pods, image, test results, token use and verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +23,8 @@ public class AttemptStatus {
     @JsonPropertyDescription("The image the attempt built, by digest.")
     public String image;
 
-    @JsonPropertyDescription("Image of the source archive the attempt left, by digest; the next attempt starts from it.")
+    @JsonPropertyDescription(
+            "Image of the source archive the attempt left, by digest; the next attempt starts from it.")
     public String sourceImage;
 
     @JsonPropertyDescription("The base image the attempt's image was built on, pinned by digest.")
@@ -33,13 +33,15 @@ public class AttemptStatus {
     @JsonPropertyDescription("Counts of the test report.")
     public TestSummary tests;
 
-    @JsonPropertyDescription("The visible checks that failed, with their reasons; the next attempt's feedback. Held-out checks only count in tests.")
+    @JsonPropertyDescription(
+            "The visible checks that failed, with their reasons; the next attempt's feedback. Held-out checks only count in tests.")
     public List<CheckFailure> failures;
 
     @JsonPropertyDescription("Tokens the generator reported for this attempt.")
     public Long tokens;
 
-    @JsonPropertyDescription("Model usage of this attempt as the gateway counted it (classes with a provider).")
+    @JsonPropertyDescription(
+            "Model usage of this attempt as the gateway counted it (classes with a provider).")
     public ModelUsage usage;
 
     @JsonPropertyDescription("When the attempt started (RFC 3339).")
@@ -48,7 +50,8 @@ public class AttemptStatus {
     @JsonPropertyDescription("When the attempt reached its verdict (RFC 3339).")
     public String finishTime;
 
-    @JsonPropertyDescription("Why the attempt failed, from the documented reason table (docs/failure-reasons.md).")
+    @JsonPropertyDescription(
+            "Why the attempt failed, from the documented reason table (docs/failure-reasons.md).")
     public String reason;
 
     @JsonPropertyDescription("What went wrong, in words a user can act on.")
@@ -60,6 +63,7 @@ public class AttemptStatus {
     @JsonPropertyDescription("The container at fault, when the attempt failed.")
     public String failedContainer;
 
-    @JsonPropertyDescription("The command that shows the logs of the container at fault, when the attempt failed.")
+    @JsonPropertyDescription(
+            "The command that shows the logs of the container at fault, when the attempt failed.")
     public String logsCommand;
 }

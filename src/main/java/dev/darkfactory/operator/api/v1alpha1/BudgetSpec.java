@@ -10,7 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** What one run may spend before it stops with a reason that names the budget. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.attemptTimeout) || (duration(self.attemptTimeout) >= duration('1m') && duration(self.attemptTimeout) <= duration('24h'))",
+@ValidationRule(
+        value =
+                "!has(self.attemptTimeout) || (duration(self.attemptTimeout) >= duration('1m') && duration(self.attemptTimeout) <= duration('24h'))",
         message = "attemptTimeout must be between 1m and 24h")
 public class BudgetSpec {
 
@@ -22,14 +24,17 @@ public class BudgetSpec {
 
     @Default("20m")
     @Pattern(Validation.DURATION)
-    @JsonPropertyDescription("Deadline of each attempt's pods (activeDeadlineSeconds), as a duration such as 15m.")
+    @JsonPropertyDescription(
+            "Deadline of each attempt's pods (activeDeadlineSeconds), as a duration such as 15m.")
     public String attemptTimeout = "20m";
 
     @Min(1)
-    @JsonPropertyDescription("Tokens the generators of one run may use in total (counted by the gateway for classes with a provider, else as the generators report them); unset means no limit.")
+    @JsonPropertyDescription(
+            "Tokens the generators of one run may use in total (counted by the gateway for classes with a provider, else as the generators report them); unset means no limit.")
     public Long maxTokens;
 
     @Pattern(Validation.DECIMAL)
-    @JsonPropertyDescription("Money the model calls of one run may cost in total, in the currency of the GeneratorClass's pricing, as a decimal string such as \"5.00\"; the gateway refuses calls past it. Unset means no limit.")
+    @JsonPropertyDescription(
+            "Money the model calls of one run may cost in total, in the currency of the GeneratorClass's pricing, as a decimal string such as \"5.00\"; the gateway refuses calls past it. Unset means no limit.")
     public String maxCost;
 }

@@ -16,8 +16,7 @@ public class CheckFailure {
     @JsonPropertyDescription("Why it failed, for example: expected status 200, got 404.")
     public String reason;
 
-    public CheckFailure() {
-    }
+    public CheckFailure() {}
 
     public CheckFailure(String name, String request, String reason) {
         this.name = name;

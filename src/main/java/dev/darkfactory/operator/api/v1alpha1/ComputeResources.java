@@ -13,8 +13,7 @@ public class ComputeResources {
     @JsonPropertyDescription("What the container may use at most; memory beyond it is OOM-killed.")
     public ResourceAmounts limits;
 
-    public ComputeResources() {
-    }
+    public ComputeResources() {}
 
     public ComputeResources(ResourceAmounts requests, ResourceAmounts limits) {
         this.requests = requests;

@@ -13,7 +13,8 @@ public class Constraints {
     public String language;
 
     @Size(max = 128)
-    @JsonPropertyDescription("Runtime or framework, for example 'python3 standard library only' or 'Quarkus'.")
+    @JsonPropertyDescription(
+            "Runtime or framework, for example 'python3 standard library only' or 'Quarkus'.")
     public String runtime;
 
     @Size(max = 8192)

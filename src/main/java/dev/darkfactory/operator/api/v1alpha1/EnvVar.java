@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** An environment variable: a plain value or a reference to a Secret key, never both. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.value) != has(self.secretKeyRef)",
+@ValidationRule(
+        value = "has(self.value) != has(self.secretKeyRef)",
         message = "exactly one of value and secretKeyRef must be set")
 public class EnvVar {
 
@@ -26,8 +27,7 @@ public class EnvVar {
     @JsonPropertyDescription("Takes the value from a key of a Secret in the same namespace.")
     public SecretKeySelector secretKeyRef;
 
-    public EnvVar() {
-    }
+    public EnvVar() {}
 
     public EnvVar(String name, String value) {
         this.name = name;

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** An immutable snapshot of what one run builds: the intent's spec and the generator, as they were. */
+/**
+ * An immutable snapshot of what one run builds: the intent's spec and the generator, as they were.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self == oldSelf", message = "spec is immutable: a FactoryRun records one generation of an intent")
+@ValidationRule(
+        value = "self == oldSelf",
+        message = "spec is immutable: a FactoryRun records one generation of an intent")
 public class FactoryRunSpec {
 
     @Required
@@ -19,7 +23,8 @@ public class FactoryRunSpec {
     public Long intentGeneration;
 
     @Required
-    @JsonPropertyDescription("Why the run started: SpecChanged, GeneratorClassChanged or RebuildRequested.")
+    @JsonPropertyDescription(
+            "Why the run started: SpecChanged, GeneratorClassChanged or RebuildRequested.")
     public RunTrigger trigger;
 
     @Required
@@ -30,9 +35,11 @@ public class FactoryRunSpec {
     @JsonPropertyDescription("The generator as it was when the run started.")
     public GeneratorSnapshot generator;
 
-    @JsonPropertyDescription("Value of the darkfactory.dev/rebuild annotation that requested this run, if any.")
+    @JsonPropertyDescription(
+            "Value of the darkfactory.dev/rebuild annotation that requested this run, if any.")
     public String rebuildToken;
 
-    @JsonPropertyDescription("Source archive image (by digest) of the intent's last attempt; attempt 1 starts from it.")
+    @JsonPropertyDescription(
+            "Source archive image (by digest) of the intent's last attempt; attempt 1 starts from it.")
     public String previousSource;
 }

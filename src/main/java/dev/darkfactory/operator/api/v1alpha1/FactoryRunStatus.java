@@ -1,11 +1,10 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Progress and outcome of a run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +28,8 @@ public class FactoryRunStatus {
     @JsonPropertyDescription("Tokens used by all attempts, as the generators reported them.")
     public Long tokensUsed;
 
-    @JsonPropertyDescription("Model usage of all attempts as the gateway counted it (classes with a provider).")
+    @JsonPropertyDescription(
+            "Model usage of all attempts as the gateway counted it (classes with a provider).")
     public ModelUsage usage;
 
     @Nullable

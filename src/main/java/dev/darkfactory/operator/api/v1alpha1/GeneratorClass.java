@@ -1,8 +1,8 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,15 +17,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(GeneratorClass.VERSION)
 @ShortNames("genclass")
 @Categories("darkfactory")
-@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Default", jsonPath = ".metadata.annotations.darkfactory\\.dev/is-default-class",
+@AdditionalPrinterColumn(
+        name = "Image",
+        jsonPath = ".spec.image",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Default",
+        jsonPath = ".metadata.annotations.darkfactory\\.dev/is-default-class",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class GeneratorClass extends CustomResource<GeneratorClassSpec, Void> {
 
     @Override
     @Required
-    @JsonPropertyDescription("How the generator runs: image, command, environment, resources, timeout, allowed base images.")
+    @JsonPropertyDescription(
+            "How the generator runs: image, command, environment, resources, timeout, allowed base images.")
     public GeneratorClassSpec getSpec() {
         return super.getSpec();
     }
@@ -42,6 +51,7 @@ public class GeneratorClass extends CustomResource<GeneratorClassSpec, Void> {
     /** Whether the cluster admin marked this class as the default, like a default StorageClass. */
     public boolean markedDefault() {
         var annotations = getMetadata().getAnnotations();
-        return annotations != null && "true".equalsIgnoreCase(annotations.get(Annotations.DEFAULT_CLASS));
+        return annotations != null
+                && "true".equalsIgnoreCase(annotations.get(Annotations.DEFAULT_CLASS));
     }
 }

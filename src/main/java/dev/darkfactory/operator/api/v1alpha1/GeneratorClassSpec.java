@@ -1,7 +1,5 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,10 +7,14 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
-/** How a generator runs: the container that writes the code in the generator pod's generate station. */
+/**
+ * How a generator runs: the container that writes the code in the generator pod's generate station.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))",
+@ValidationRule(
+        value = "!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))",
         message = "env names must be unique")
 public class GeneratorClassSpec {
 
@@ -23,7 +25,8 @@ public class GeneratorClassSpec {
     @Required
     @Size(min = 1, max = 512)
     @Pattern(Validation.IMAGE)
-    @JsonPropertyDescription("Image of the generate station. The built-in generator is the operator's own image with the command generate-openai.")
+    @JsonPropertyDescription(
+            "Image of the generate station. The built-in generator is the operator's own image with the command generate-openai.")
     public String image;
 
     @Default("IfNotPresent")
@@ -40,23 +43,28 @@ public class GeneratorClassSpec {
     public List<String> args;
 
     @Size(max = 64)
-    @JsonPropertyDescription("Environment of the generate container: plain values, or Secret keys (API keys) from the namespace of the intent.")
+    @JsonPropertyDescription(
+            "Environment of the generate container: plain values, or Secret keys (API keys) from the namespace of the intent.")
     public List<EnvVar> env;
 
     @JsonPropertyDescription("CPU and memory of the generate container.")
     public ComputeResources resources;
 
     @Pattern(Validation.DURATION)
-    @JsonPropertyDescription("Upper bound for one generate step; an intent's attemptTimeout that is shorter wins.")
+    @JsonPropertyDescription(
+            "Upper bound for one generate step; an intent's attemptTimeout that is shorter wins.")
     public String timeout;
 
     @Size(max = 64)
-    @JsonPropertyDescription("Base images the app manifest may name, as exact references or prefixes ending in '*'. Unset means the operator's configured allow-list.")
+    @JsonPropertyDescription(
+            "Base images the app manifest may name, as exact references or prefixes ending in '*'. Unset means the operator's configured allow-list.")
     public List<String> allowedBaseImages;
 
-    @JsonPropertyDescription("The model provider the darkfactory-gateway forwards this class's calls to; the generate container then gets the gateway's URL and a per-attempt token, never the provider key (docs/gateway.md).")
+    @JsonPropertyDescription(
+            "The model provider the darkfactory-gateway forwards this class's calls to; the generate container then gets the gateway's URL and a per-attempt token, never the provider key (docs/gateway.md).")
     public ModelProvider provider;
 
-    @JsonPropertyDescription("Prices of the model's tokens; the gateway computes the cost of each call from them and enforces budget.maxCost.")
+    @JsonPropertyDescription(
+            "Prices of the model's tokens; the gateway computes the cost of each call from them and enforces budget.maxCost.")
     public ModelPricing pricing;
 }

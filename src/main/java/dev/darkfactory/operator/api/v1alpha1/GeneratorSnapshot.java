@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
-/** The GeneratorClass a run uses, copied when the run starts so that later edits of the class do not rewrite history. */
+/**
+ * The GeneratorClass a run uses, copied when the run starts so that later edits of the class do not
+ * rewrite history.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GeneratorSnapshot {
 
@@ -19,8 +22,7 @@ public class GeneratorSnapshot {
     @JsonPropertyDescription("The class's spec as it was when the run started.")
     public GeneratorClassSpec spec;
 
-    public GeneratorSnapshot() {
-    }
+    public GeneratorSnapshot() {}
 
     public GeneratorSnapshot(String className, Long classGeneration, GeneratorClassSpec spec) {
         this.className = className;

@@ -12,23 +12,26 @@ import io.fabric8.generator.annotation.ValidationRule;
  * step, whose placeholders can only be generated values (nothing is captured before it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.holdout) || !self.holdout || has(self.name)",
+@ValidationRule(
+        value = "!has(self.holdout) || !self.holdout || has(self.name)",
         message = "a held-out check (holdout: true) needs a name")
-@ValidationRule(value = "!has(self.body) || !(self.method in ['GET', 'HEAD'])",
+@ValidationRule(
+        value = "!has(self.body) || !(self.method in ['GET', 'HEAD'])",
         message = "body is not allowed with method GET or HEAD")
 public class HttpCheck extends HttpExchange {
 
     @Size(min = 1, max = 63)
     @Pattern(Validation.DNS_LABEL)
-    @JsonPropertyDescription("Name of the check, unique within the intent; shown in test reports and feedback.")
+    @JsonPropertyDescription(
+            "Name of the check, unique within the intent; shown in test reports and feedback.")
     public String name;
 
     @Default("false")
-    @JsonPropertyDescription("A held-out check is never shown to the generator: only the tester sees it, and feedback reports held-out failures as counts alone.")
+    @JsonPropertyDescription(
+            "A held-out check is never shown to the generator: only the tester sees it, and feedback reports held-out failures as counts alone.")
     public Boolean holdout = false;
 
-    public HttpCheck() {
-    }
+    public HttpCheck() {}
 
     public HttpCheck(String name, HttpMethod method, String path, int expectStatus) {
         this.name = name;

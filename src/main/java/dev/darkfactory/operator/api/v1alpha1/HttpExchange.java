@@ -1,8 +1,5 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,11 +8,13 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One HTTP request and what its answer must show: the part that a check and a scenario step
- * share. Paths, header values, bodies and expected values may hold placeholders such as
- * {@code {{uuid}}} (docs/gate.md).
+ * One HTTP request and what its answer must show: the part that a check and a scenario step share.
+ * Paths, header values, bodies and expected values may hold placeholders such as {@code {{uuid}}}
+ * (docs/gate.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HttpExchange {
@@ -27,7 +26,8 @@ public class HttpExchange {
     @Required
     @Size(min = 1, max = 2048)
     @Pattern(Validation.HTTP_PATH_TEMPLATE)
-    @JsonPropertyDescription("Request path and query, starting with '/'; may hold placeholders such as {{id}}, whose values are percent-encoded.")
+    @JsonPropertyDescription(
+            "Request path and query, starting with '/'; may hold placeholders such as {{id}}, whose values are percent-encoded.")
     public String path;
 
     @Size(max = 32)
@@ -49,7 +49,8 @@ public class HttpExchange {
     public String bodyContains;
 
     @Size(max = 32)
-    @JsonPropertyDescription("Values expected at fields of a JSON response body; expected values may hold placeholders.")
+    @JsonPropertyDescription(
+            "Values expected at fields of a JSON response body; expected values may hold placeholders.")
     public List<JsonFieldExpectation> jsonFields;
 
     @Pattern(Validation.DURATION)

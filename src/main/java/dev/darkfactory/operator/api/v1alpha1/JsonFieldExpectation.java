@@ -13,16 +13,17 @@ public class JsonFieldExpectation {
     @Required
     @Size(min = 2, max = 512)
     @Pattern(Validation.JSON_POINTER)
-    @JsonPropertyDescription("JSON pointer (RFC 6901) into the response body, for example /items/0/title.")
+    @JsonPropertyDescription(
+            "JSON pointer (RFC 6901) into the response body, for example /items/0/title.")
     public String pointer;
 
     @Required
     @Size(max = 4096)
-    @JsonPropertyDescription("Expected value, compared with the field's JSON text (strings without quotes, numbers and booleans as written).")
+    @JsonPropertyDescription(
+            "Expected value, compared with the field's JSON text (strings without quotes, numbers and booleans as written).")
     public String equals;
 
-    public JsonFieldExpectation() {
-    }
+    public JsonFieldExpectation() {}
 
     public JsonFieldExpectation(String pointer, String equals) {
         this.pointer = pointer;

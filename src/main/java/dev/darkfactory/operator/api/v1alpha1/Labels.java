@@ -4,28 +4,31 @@ import java.util.Map;
 
 /**
  * The labels the operator puts on what it makes. They are part of the API: users, dashboards and
- * NetworkPolicies select by them, and the operator's informers watch only objects that carry
- * {@link #MANAGED_BY}={@link #MANAGER}.
+ * NetworkPolicies select by them, and the operator's informers watch only objects that carry {@link
+ * #MANAGED_BY}={@link #MANAGER}.
  */
 public final class Labels {
 
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "darkfactory-operator";
     public static final String APP_NAME = "app.kubernetes.io/name";
+
     /** The intent an object belongs to (runs, pods, inputs, the serving Deployment and Service). */
     public static final String INTENT = "darkfactory.dev/intent";
+
     /** The run a pod or input belongs to. */
     public static final String RUN = "darkfactory.dev/run";
+
     /** The attempt a pod or input belongs to. */
     public static final String ATTEMPT = "darkfactory.dev/attempt";
+
     /** What an object is for: generator, tester, input, checks, holdout, app. */
     public static final String ROLE = "darkfactory.dev/role";
 
     /** The label selector of everything the operator manages. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
-    private Labels() {
-    }
+    private Labels() {}
 
     /** {@link #MANAGED_BY} with the operator's name, as a map to start a label set from. */
     public static Map<String, String> managed() {

@@ -6,18 +6,23 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/** What the model costs, so that the gateway can compute the cost of each call and enforce budget.maxCost. */
+/**
+ * What the model costs, so that the gateway can compute the cost of each call and enforce
+ * budget.maxCost.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelPricing {
 
     @Required
     @Pattern(Validation.DECIMAL)
-    @JsonPropertyDescription("Price of one million input tokens, as a decimal string such as \"3.00\".")
+    @JsonPropertyDescription(
+            "Price of one million input tokens, as a decimal string such as \"3.00\".")
     public String inputPerMillion;
 
     @Required
     @Pattern(Validation.DECIMAL)
-    @JsonPropertyDescription("Price of one million output tokens, as a decimal string such as \"15.00\".")
+    @JsonPropertyDescription(
+            "Price of one million output tokens, as a decimal string such as \"15.00\".")
     public String outputPerMillion;
 
     @Default("USD")
@@ -25,8 +30,7 @@ public class ModelPricing {
     @JsonPropertyDescription("ISO 4217 currency of the prices and of budget.maxCost.")
     public String currency = "USD";
 
-    public ModelPricing() {
-    }
+    public ModelPricing() {}
 
     public ModelPricing(String inputPerMillion, String outputPerMillion, String currency) {
         this.inputPerMillion = inputPerMillion;

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelProvider {
 
-    @JsonPropertyDescription("An OpenAI-compatible endpoint (chat completions and responses): OpenAI, vLLM, Ollama, LiteLLM.")
+    @JsonPropertyDescription(
+            "An OpenAI-compatible endpoint (chat completions and responses): OpenAI, vLLM, Ollama, LiteLLM.")
     public ProviderEndpoint openai;
 
     @JsonPropertyDescription("An Anthropic messages endpoint.")

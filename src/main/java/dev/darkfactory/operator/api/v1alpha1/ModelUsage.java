@@ -3,7 +3,10 @@ package dev.darkfactory.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Tokens and cost of model calls, as the darkfactory-gateway metered them from the provider's answers. */
+/**
+ * Tokens and cost of model calls, as the darkfactory-gateway metered them from the provider's
+ * answers.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelUsage {
 
@@ -16,16 +19,17 @@ public class ModelUsage {
     @JsonPropertyDescription("Model calls forwarded.")
     public Long calls;
 
-    @JsonPropertyDescription("Cost from the GeneratorClass's pricing, as a decimal string; unset without pricing.")
+    @JsonPropertyDescription(
+            "Cost from the GeneratorClass's pricing, as a decimal string; unset without pricing.")
     public String cost;
 
     @JsonPropertyDescription("Currency of cost.")
     public String currency;
 
-    public ModelUsage() {
-    }
+    public ModelUsage() {}
 
-    public ModelUsage(Long inputTokens, Long outputTokens, Long calls, String cost, String currency) {
+    public ModelUsage(
+            Long inputTokens, Long outputTokens, Long calls, String cost, String currency) {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
         this.calls = calls;

@@ -7,19 +7,21 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 /** The one place that says how the operator owns what it makes. */
 public final class OwnerReferences {
 
-    private OwnerReferences() {
-    }
+    private OwnerReferences() {}
 
     /**
-     * {@code owner} as the controller of the object that carries this reference: garbage
-     * collection deletes the object with its owner, and the owner's deletion waits for it
-     * (blockOwnerDeletion, which needs update on the owner's finalizers).
+     * {@code owner} as the controller of the object that carries this reference: garbage collection
+     * deletes the object with its owner, and the owner's deletion waits for it (blockOwnerDeletion,
+     * which needs update on the owner's finalizers).
      */
     public static OwnerReference controlledBy(HasMetadata owner) {
         return new OwnerReferenceBuilder()
-                .withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true)
+                .withApiVersion(owner.getApiVersion())
+                .withKind(owner.getKind())
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
                 .build();
     }
 
@@ -34,7 +36,8 @@ public final class OwnerReferences {
         return object.getMetadata().getOwnerReferences().stream()
                 .filter(r -> Boolean.TRUE.equals(r.getController()))
                 .map(OwnerReference::getUid)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     /** The name of the object's controller, or null when it has none. */
@@ -42,6 +45,7 @@ public final class OwnerReferences {
         return object.getMetadata().getOwnerReferences().stream()
                 .filter(r -> Boolean.TRUE.equals(r.getController()))
                 .map(OwnerReference::getName)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

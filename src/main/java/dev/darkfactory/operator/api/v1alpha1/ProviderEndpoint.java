@@ -13,14 +13,15 @@ public class ProviderEndpoint {
     @Required
     @Size(min = 1, max = 2048)
     @Pattern("^https?://[^\\s]+$")
-    @JsonPropertyDescription("Base URL of the API, e.g. https://api.openai.com/v1 or https://api.anthropic.com (without /v1/messages).")
+    @JsonPropertyDescription(
+            "Base URL of the API, e.g. https://api.openai.com/v1 or https://api.anthropic.com (without /v1/messages).")
     public String url;
 
-    @JsonPropertyDescription("The provider key: a key of a Secret in the gateway's namespace, which only the gateway reads. Unset for endpoints without a key (a local vLLM or Ollama).")
+    @JsonPropertyDescription(
+            "The provider key: a key of a Secret in the gateway's namespace, which only the gateway reads. Unset for endpoints without a key (a local vLLM or Ollama).")
     public SecretKeySelector apiKeySecretRef;
 
-    public ProviderEndpoint() {
-    }
+    public ProviderEndpoint() {}
 
     public ProviderEndpoint(String url, SecretKeySelector apiKeySecretRef) {
         this.url = url;

@@ -16,8 +16,7 @@ public class ResourceAmounts {
     @JsonPropertyDescription("Memory, for example 256Mi or 1Gi.")
     public String memory;
 
-    public ResourceAmounts() {
-    }
+    public ResourceAmounts() {}
 
     public ResourceAmounts(String cpu, String memory) {
         this.cpu = cpu;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * A passing image that did not become Available and was rolled back. The run it came from reads
- * this record from its intent's status and turns it into a failed attempt, with the message as
- * the next attempt's feedback.
+ * this record from its intent's status and turns it into a failed attempt, with the message as the
+ * next attempt's feedback.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutFailure {
@@ -23,8 +23,7 @@ public class RolloutFailure {
     @JsonPropertyDescription("Why the new revision did not become Available, from its pods.")
     public String message;
 
-    public RolloutFailure() {
-    }
+    public RolloutFailure() {}
 
     public RolloutFailure(String run, Integer attempt, String image, String message) {
         this.run = run;
@@ -35,6 +34,9 @@ public class RolloutFailure {
 
     /** Whether this failure is about the given attempt of the given run. */
     public boolean of(String runName, Integer attemptNumber) {
-        return run != null && run.equals(runName) && attempt != null && attempt.equals(attemptNumber);
+        return run != null
+                && run.equals(runName)
+                && attempt != null
+                && attempt.equals(attemptNumber);
     }
 }

@@ -16,11 +16,11 @@ public class RolloutStatus {
     @JsonPropertyDescription("The image rolling out, by digest.")
     public String image;
 
-    @JsonPropertyDescription("When the rollout started (RFC 3339); it fails after spec.serve.rolloutTimeout.")
+    @JsonPropertyDescription(
+            "When the rollout started (RFC 3339); it fails after spec.serve.rolloutTimeout.")
     public String startTime;
 
-    public RolloutStatus() {
-    }
+    public RolloutStatus() {}
 
     public RolloutStatus(String run, Integer attempt, String image, String startTime) {
         this.run = run;

@@ -22,8 +22,7 @@ public class SecretKeySelector {
     @JsonPropertyDescription("Key within the Secret.")
     public String key;
 
-    public SecretKeySelector() {
-    }
+    public SecretKeySelector() {}
 
     public SecretKeySelector(String name, String key) {
         this.name = name;

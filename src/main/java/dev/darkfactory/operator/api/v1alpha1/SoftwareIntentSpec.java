@@ -13,7 +13,8 @@ public class SoftwareIntentSpec {
 
     @Required
     @Size(min = 1, max = 20000)
-    @JsonPropertyDescription("What the software must do, in plain language; the heart of the generator's prompt.")
+    @JsonPropertyDescription(
+            "What the software must do, in plain language; the heart of the generator's prompt.")
     public String description;
 
     @JsonPropertyDescription("Language, runtime and free notes that steer the generator.")
@@ -21,7 +22,8 @@ public class SoftwareIntentSpec {
 
     @Size(max = 253)
     @Pattern(Validation.DNS_SUBDOMAIN)
-    @JsonPropertyDescription("Name of the GeneratorClass that writes the code; unset means the class annotated darkfactory.dev/is-default-class=true.")
+    @JsonPropertyDescription(
+            "Name of the GeneratorClass that writes the code; unset means the class annotated darkfactory.dev/is-default-class=true.")
     public String generatorClassName;
 
     @Required

@@ -1,15 +1,14 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What the operator observed and did for an intent. Fields that go back to unset are nullable:
- * API servers before 1.22 write an explicit null when a server-side apply drops a field.
+ * What the operator observed and did for an intent. Fields that go back to unset are nullable: API
+ * servers before 1.22 write an explicit null when a server-side apply drops a field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SoftwareIntentStatus {
@@ -17,10 +16,12 @@ public class SoftwareIntentStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Where the intent stands: Pending, Invalid, Queued, Building, RollingOut, Ready, Failed or Paused.")
+    @JsonPropertyDescription(
+            "Where the intent stands: Pending, Invalid, Queued, Building, RollingOut, Ready, Failed or Paused.")
     public IntentPhase phase;
 
-    @JsonPropertyDescription("Ready, Reconciling and Stalled, as the Kubernetes API conventions define them.")
+    @JsonPropertyDescription(
+            "Ready, Reconciling and Stalled, as the Kubernetes API conventions define them.")
     public List<Condition> conditions = new ArrayList<>();
 
     @Nullable
@@ -48,10 +49,12 @@ public class SoftwareIntentStatus {
     public String url;
 
     @Nullable
-    @JsonPropertyDescription("The rollout in progress, if any; the serving image keeps serving until it becomes Available.")
+    @JsonPropertyDescription(
+            "The rollout in progress, if any; the serving image keeps serving until it becomes Available.")
     public RolloutStatus rollout;
 
     @Nullable
-    @JsonPropertyDescription("The latest image that failed to roll out and why; its run reads it and tries again while its budget lasts.")
+    @JsonPropertyDescription(
+            "The latest image that failed to roll out and why; its run reads it and tries again while its budget lasts.")
     public RolloutFailure failedRollout;
 }

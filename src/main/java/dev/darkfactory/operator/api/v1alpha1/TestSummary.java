@@ -19,11 +19,11 @@ public class TestSummary {
     @JsonPropertyDescription("Held-out checks that failed.")
     public int heldOutFailed;
 
-    @JsonPropertyDescription("Results the tester left out of its report to fit the termination message; the counts above are complete, the list of failures is not.")
+    @JsonPropertyDescription(
+            "Results the tester left out of its report to fit the termination message; the counts above are complete, the list of failures is not.")
     public Integer resultsLeftOut;
 
-    public TestSummary() {
-    }
+    public TestSummary() {}
 
     public TestSummary(int passed, int failed, int heldOutPassed, int heldOutFailed) {
         this.passed = passed;

@@ -1,5 +1,11 @@
 package dev.darkfactory.operator.station.build;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.darkfactory.operator.contract.AppManifest;
+import dev.darkfactory.operator.contract.FailureReason;
+import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.SourcePaths;
+import dev.darkfactory.operator.station.StationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,22 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.darkfactory.operator.contract.AppManifest;
-import dev.darkfactory.operator.contract.FailureReason;
-import dev.darkfactory.operator.station.Json;
-import dev.darkfactory.operator.station.SourcePaths;
-import dev.darkfactory.operator.station.StationFailure;
-
 /** Reads the app manifest and checks it, naming every field at fault. */
 final class AppManifests {
 
-    /** A numeric user id other than 0, optionally with a numeric group: the pod runs as non-root. */
+    /**
+     * A numeric user id other than 0, optionally with a numeric group: the pod runs as non-root.
+     */
     private static final Pattern NON_ROOT_USER = Pattern.compile("[1-9][0-9]*(:[0-9]+)?");
 
-    private AppManifests() {
-    }
+    private AppManifests() {}
 
     static AppManifest read(Path file, Path sourceDir) throws StationFailure, IOException {
         if (!Files.exists(file)) {
@@ -70,10 +69,17 @@ final class AppManifests {
     private static List<String> fileCopyProblems(AppManifest.FileCopy copy, Path sourceDir) {
         List<String> problems = new ArrayList<>();
         // "." is the whole source; anything else goes through the one path check.
-        if (copy.from() == null || !(copy.from().equals(".") || SourcePaths.problem(copy.from()).isEmpty())) {
-            problems.add("files.from " + SourcePaths.quote(copy.from()) + " must be a path inside the source directory");
+        if (copy.from() == null
+                || !(copy.from().equals(".") || SourcePaths.problem(copy.from()).isEmpty())) {
+            problems.add(
+                    "files.from "
+                            + SourcePaths.quote(copy.from())
+                            + " must be a path inside the source directory");
         } else if (!Files.exists(sourceDir.resolve(copy.from()), LinkOption.NOFOLLOW_LINKS)) {
-            problems.add("files.from " + SourcePaths.quote(copy.from()) + " does not exist in the source");
+            problems.add(
+                    "files.from "
+                            + SourcePaths.quote(copy.from())
+                            + " does not exist in the source");
         }
         if (copy.to() == null || !copy.to().startsWith("/")) {
             problems.add("files.to '" + copy.to() + "' must be an absolute path in the image");

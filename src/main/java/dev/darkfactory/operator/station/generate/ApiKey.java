@@ -4,9 +4,9 @@ import java.net.http.HttpRequest;
 import java.util.Optional;
 
 /**
- * The model endpoint's API key. It goes into the Authorization header and nowhere else: text
- * that could reach a log or the termination message passes through {@link #redact} first, in
- * case an endpoint echoes the key back in an error.
+ * The model endpoint's API key. It goes into the Authorization header and nowhere else: text that
+ * could reach a log or the termination message passes through {@link #redact} first, in case an
+ * endpoint echoes the key back in an error.
  */
 final class ApiKey {
 

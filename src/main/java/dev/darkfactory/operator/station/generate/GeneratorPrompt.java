@@ -1,5 +1,9 @@
 package dev.darkfactory.operator.station.generate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.station.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,23 +14,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.darkfactory.operator.station.Json;
-import dev.darkfactory.operator.station.Workspace;
-
 /**
  * The chat messages for the model: the generator's rules as the system message; the task that
- * prepare wrote (prompt.md) and the current source as the user message. Source files are shown
- * in full up to a byte budget, by name only after that.
+ * prepare wrote (prompt.md) and the current source as the user message. Source files are shown in
+ * full up to a byte budget, by name only after that.
  */
 final class GeneratorPrompt {
 
     private static final String SYSTEM_PROMPT = resource("system-prompt.md");
 
-    private GeneratorPrompt() {
-    }
+    private GeneratorPrompt() {}
 
     static ArrayNode messages(Workspace workspace, int sourceBudgetBytes) throws IOException {
         StringBuilder user = new StringBuilder(Files.readString(workspace.prompt()));
@@ -39,10 +36,18 @@ final class GeneratorPrompt {
                 long size = Files.size(file);
                 String content = size <= budget ? readText(file) : null;
                 if (content == null) {
-                    user.append("\n## ").append(relative).append(" (").append(size).append(" bytes, not shown)\n");
+                    user.append("\n## ")
+                            .append(relative)
+                            .append(" (")
+                            .append(size)
+                            .append(" bytes, not shown)\n");
                 } else {
                     budget -= (int) size;
-                    user.append("\n## ").append(relative).append("\n```\n").append(content).append("\n```\n");
+                    user.append("\n## ")
+                            .append(relative)
+                            .append("\n```\n")
+                            .append(content)
+                            .append("\n```\n");
                 }
             }
         }

@@ -7,9 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * When to try a chat-completions call again: on 408, 429 and 5xx answers and on broken
- * connections, after an exponential backoff, or after the server's {@code Retry-After} when it
- * names one.
+ * When to try a chat-completions call again: on 408, 429 and 5xx answers and on broken connections,
+ * after an exponential backoff, or after the server's {@code Retry-After} when it names one.
  */
 record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration longestBackoff) {
 
@@ -19,10 +18,16 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration longestBacko
 
     /** The wait before attempt {@code attempt + 1}, {@code attempt} counting from 1. */
     Duration backoff(int attempt, Optional<String> retryAfter) {
-        return retryAfter.flatMap(RetryPolicy::parseRetryAfter).orElseGet(() -> {
-            Duration exponential = firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
-            return exponential.compareTo(longestBackoff) > 0 ? longestBackoff : exponential;
-        });
+        return retryAfter
+                .flatMap(RetryPolicy::parseRetryAfter)
+                .orElseGet(
+                        () -> {
+                            Duration exponential =
+                                    firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+                            return exponential.compareTo(longestBackoff) > 0
+                                    ? longestBackoff
+                                    : exponential;
+                        });
     }
 
     /** Retry-After is either seconds or an HTTP date (RFC 9110, section 10.2.3). */
@@ -31,8 +36,11 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration longestBacko
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration wait = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration wait =
+                        Duration.between(
+                                ZonedDateTime.now(),
+                                ZonedDateTime.parse(
+                                        value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException notADate) {
                 return Optional.empty();

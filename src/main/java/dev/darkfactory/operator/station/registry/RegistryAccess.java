@@ -1,11 +1,5 @@
 package dev.darkfactory.operator.station.registry;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
@@ -17,19 +11,29 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
-
 import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.station.StationEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * How the stations reach the image registry: credentials from a Docker config file (the
- * {@code .dockerconfigjson} of a Secret) and whether plain HTTP is allowed.
+ * How the stations reach the image registry: credentials from a Docker config file (the {@code
+ * .dockerconfigjson} of a Secret) and whether plain HTTP is allowed.
  */
 public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
 
-    /** Path of a Docker config JSON file with the registry credentials; anonymous access when unset. */
+    /**
+     * Path of a Docker config JSON file with the registry credentials; anonymous access when unset.
+     */
     public static final String DOCKER_CONFIG = Env.DOCKER_CONFIG;
-    /** "true" allows plain HTTP (and TLS without verification) to the registry, credentials included. */
+
+    /**
+     * "true" allows plain HTTP (and TLS without verification) to the registry, credentials
+     * included.
+     */
     public static final String INSECURE = Env.REGISTRY_INSECURE;
 
     /**
@@ -38,16 +42,18 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
      */
     public static final String OUTPUT_LABEL = "dev.darkfactory.output";
 
-    static final Consumer<LogEvent> LOG = event -> {
-        if (event.getLevel().compareTo(LogEvent.Level.LIFECYCLE) <= 0) {
-            System.err.println("jib: " + event.getMessage());
-        }
-    };
+    static final Consumer<LogEvent> LOG =
+            event -> {
+                if (event.getLevel().compareTo(LogEvent.Level.LIFECYCLE) <= 0) {
+                    System.err.println("jib: " + event.getMessage());
+                }
+            };
 
     public static RegistryAccess from(StationEnvironment env) {
         Optional<Path> dockerConfig = env.optional(DOCKER_CONFIG).map(Path::of);
         if (dockerConfig.isPresent() && !Files.isReadable(dockerConfig.get())) {
-            throw new IllegalArgumentException(DOCKER_CONFIG + ": cannot read " + dockerConfig.get());
+            throw new IllegalArgumentException(
+                    DOCKER_CONFIG + ": cannot read " + dockerConfig.get());
         }
         RegistryAccess access = new RegistryAccess(dockerConfig, env.flag(INSECURE));
         if (access.insecure()) {
@@ -61,11 +67,16 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
     /** The image with this access's credentials attached. */
     public RegistryImage image(ImageReference reference) {
         RegistryImage image = RegistryImage.named(reference);
-        dockerConfig.ifPresent(config -> image.addCredentialRetriever(credentials(reference).dockerConfig(config)));
+        dockerConfig.ifPresent(
+                config ->
+                        image.addCredentialRetriever(credentials(reference).dockerConfig(config)));
         return image;
     }
 
-    /** Pushes to {@code target}, keeping Jib's caches in {@code cache} rather than the home directory. */
+    /**
+     * Pushes to {@code target}, keeping Jib's caches in {@code cache} rather than the home
+     * directory.
+     */
     public Containerizer containerizer(ImageReference target, Path cache) {
         return Containerizer.to(image(target))
                 .setAllowInsecureRegistries(insecure)
@@ -76,7 +87,9 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
     }
 
     Optional<Credential> credential(ImageReference reference) throws CredentialRetrievalException {
-        return dockerConfig.isPresent() ? credentials(reference).dockerConfig(dockerConfig.get()).retrieve() : Optional.empty();
+        return dockerConfig.isPresent()
+                ? credentials(reference).dockerConfig(dockerConfig.get()).retrieve()
+                : Optional.empty();
     }
 
     /** A client of {@code reference}'s repository, logged in the way Jib's own pull does it. */
@@ -84,10 +97,14 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
             throws IOException, RegistryException, CredentialRetrievalException {
         EventHandlers events = EventHandlers.builder().add(LogEvent.class, LOG).build();
         Credential credential = credential(reference).orElse(null);
-        RegistryClient client = RegistryClient.factory(events, reference.getRegistry(), reference.getRepository(),
-                        httpClient())
-                .setCredential(credential)
-                .newRegistryClient();
+        RegistryClient client =
+                RegistryClient.factory(
+                                events,
+                                reference.getRegistry(),
+                                reference.getRepository(),
+                                httpClient())
+                        .setCredential(credential)
+                        .newRegistryClient();
         // A token when the registry hands them out, else basic auth.
         if (credential != null && !client.doPullBearerAuth()) {
             client.configureBasicAuth();

@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.station.test;
 
+import dev.darkfactory.operator.station.Errors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import dev.darkfactory.operator.station.Errors;
 
 /** Polls the app's health path until it answers 2xx or the wait is over. */
 final class HealthWait {
@@ -27,11 +26,20 @@ final class HealthWait {
     Optional<String> await(URI health, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         String lastProblem = "no answer";
-        for (Duration left = timeout; left.compareTo(Duration.ZERO) > 0; left = Duration.between(Instant.now(), deadline)) {
+        for (Duration left = timeout;
+                left.compareTo(Duration.ZERO) > 0;
+                left = Duration.between(Instant.now(), deadline)) {
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(health)
-                        .timeout(left.compareTo(LONGEST_PROBE) < 0 ? left : LONGEST_PROBE)
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response =
+                        client.send(
+                                HttpRequest.newBuilder(health)
+                                        .timeout(
+                                                left.compareTo(LONGEST_PROBE) < 0
+                                                        ? left
+                                                        : LONGEST_PROBE)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     return Optional.empty();
                 }
@@ -41,7 +49,12 @@ final class HealthWait {
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
-        return Optional.of(health.getPath() + " did not answer 2xx within " + timeout.toMillis() + "ms (last: "
-                + lastProblem + ")");
+        return Optional.of(
+                health.getPath()
+                        + " did not answer 2xx within "
+                        + timeout.toMillis()
+                        + "ms (last: "
+                        + lastProblem
+                        + ")");
     }
 }

@@ -1,17 +1,15 @@
 package dev.darkfactory.operator.station.test;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.darkfactory.operator.api.v1alpha1.Capture;
 import dev.darkfactory.operator.api.v1alpha1.HttpExchange;
 import dev.darkfactory.operator.api.v1alpha1.JsonFieldExpectation;
 import dev.darkfactory.operator.api.v1alpha1.Step;
 import dev.darkfactory.operator.station.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one test case once: its steps in order with fresh variables, each step's placeholders
@@ -29,8 +27,7 @@ final class ScenarioRunner {
     }
 
     /** {@code request} is the first step's when all passed, else the failing step's. */
-    record Verdict(boolean ok, String request, String reason) {
-    }
+    record Verdict(boolean ok, String request, String reason) {}
 
     Verdict run(TestCase testCase) throws InterruptedException {
         ScenarioValues values;
@@ -47,12 +44,14 @@ final class ScenarioRunner {
             try {
                 expanded = expand(step, values);
             } catch (IllegalArgumentException e) {
-                return new Verdict(false, step.methodOrDefault() + " " + step.path, label + e.getMessage());
+                return new Verdict(
+                        false, step.methodOrDefault() + " " + step.path, label + e.getMessage());
             }
             StepRunner.Outcome outcome = steps.run(expanded);
             firstRequest = firstRequest == null ? outcome.request() : firstRequest;
             if (!outcome.ok()) {
-                return new Verdict(false, outcome.request(), label + String.join("; ", outcome.problems()));
+                return new Verdict(
+                        false, outcome.request(), label + String.join("; ", outcome.problems()));
             }
             Optional<String> notCaptured = capture(step, outcome.answer(), values);
             if (notCaptured.isPresent()) {
@@ -81,24 +80,38 @@ final class ScenarioRunner {
         expanded.expectStatus = step.expectStatus;
         expanded.bodyContains = values.expand(step.bodyContains);
         if (step.jsonFields != null) {
-            expanded.jsonFields = step.jsonFields.stream()
-                    .map(field -> new JsonFieldExpectation(field.pointer, values.expand(field.equals))).toList();
+            expanded.jsonFields =
+                    step.jsonFields.stream()
+                            .map(
+                                    field ->
+                                            new JsonFieldExpectation(
+                                                    field.pointer, values.expand(field.equals)))
+                            .toList();
         }
         expanded.maxLatency = step.maxLatency;
         return expanded;
     }
 
     /** Takes the step's captures from its answer; the problem when one is missing. */
-    private static Optional<String> capture(HttpExchange step, StepRunner.Answer answer, ScenarioValues values) {
-        List<Capture> captures = step instanceof Step s && s.capture != null ? s.capture : List.of();
+    private static Optional<String> capture(
+            HttpExchange step, StepRunner.Answer answer, ScenarioValues values) {
+        List<Capture> captures =
+                step instanceof Step s && s.capture != null ? s.capture : List.of();
         for (Capture capture : captures) {
-            Optional<String> value = capture.header != null
-                    ? answer.headers().firstValue(capture.header)
-                    : fromBody(answer.body(), capture.jsonPointer);
+            Optional<String> value =
+                    capture.header != null
+                            ? answer.headers().firstValue(capture.header)
+                            : fromBody(answer.body(), capture.jsonPointer);
             if (value.isEmpty()) {
-                return Optional.of("cannot capture " + capture.name + ": " + (capture.header != null
-                        ? "no header " + capture.header
-                        : answer.body() == null ? StepRunner.tooLarge() : "no field at " + capture.jsonPointer));
+                return Optional.of(
+                        "cannot capture "
+                                + capture.name
+                                + ": "
+                                + (capture.header != null
+                                        ? "no header " + capture.header
+                                        : answer.body() == null
+                                                ? StepRunner.tooLarge()
+                                                : "no field at " + capture.jsonPointer));
             }
             values.capture(capture.name, value.get());
         }
@@ -111,7 +124,9 @@ final class ScenarioRunner {
         }
         try {
             JsonNode field = Json.MAPPER.readTree(body).at(pointer);
-            return field.isMissingNode() || field.isNull() ? Optional.empty() : Optional.of(StepRunner.textOf(field));
+            return field.isMissingNode() || field.isNull()
+                    ? Optional.empty()
+                    : Optional.of(StepRunner.textOf(field));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -1,13 +1,12 @@
 package dev.darkfactory.operator.station.test;
 
+import dev.darkfactory.operator.contract.Placeholders;
+import dev.darkfactory.operator.contract.Placeholders.Generated;
+import dev.darkfactory.operator.contract.Placeholders.Variable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.darkfactory.operator.contract.Placeholders;
-import dev.darkfactory.operator.contract.Placeholders.Generated;
-import dev.darkfactory.operator.contract.Placeholders.Variable;
 
 /**
  * The variables of one run of one scenario: its {@code vars}, generated when the run starts, and
@@ -20,22 +19,33 @@ final class ScenarioValues {
 
     ScenarioValues(Map<String, String> vars, ValueGenerator generator) {
         this.generator = generator;
-        vars.forEach((name, expression) -> values.put(name, generator.next(Placeholders.generator(expression))));
+        vars.forEach(
+                (name, expression) ->
+                        values.put(name, generator.next(Placeholders.generator(expression))));
     }
 
     void capture(String name, String value) {
         values.put(name, value);
     }
 
-    /** The text with its placeholders replaced; IllegalArgumentException for a variable without a value. */
+    /**
+     * The text with its placeholders replaced; IllegalArgumentException for a variable without a
+     * value.
+     */
     String expand(String text) {
         return Placeholders.expand(text, placeholder -> value(placeholder));
     }
 
-    /** As {@link #expand}, with each value percent-encoded, so that a captured value cannot change the path's shape. */
+    /**
+     * As {@link #expand}, with each value percent-encoded, so that a captured value cannot change
+     * the path's shape.
+     */
     String expandPath(String path) {
-        return Placeholders.expand(path,
-                placeholder -> URLEncoder.encode(value(placeholder), StandardCharsets.UTF_8).replace("+", "%20"));
+        return Placeholders.expand(
+                path,
+                placeholder ->
+                        URLEncoder.encode(value(placeholder), StandardCharsets.UTF_8)
+                                .replace("+", "%20"));
     }
 
     private String value(Placeholders.Placeholder placeholder) {
@@ -45,7 +55,10 @@ final class ScenarioValues {
         String name = ((Variable) placeholder).name();
         String value = values.get(name);
         if (value == null) {
-            throw new IllegalArgumentException("{{" + name + "}} has no value: it is neither in vars nor captured by an earlier step");
+            throw new IllegalArgumentException(
+                    "{{"
+                            + name
+                            + "}} has no value: it is neither in vars nor captured by an earlier step");
         }
         return value;
     }

@@ -1,5 +1,12 @@
 package dev.darkfactory.operator.station.test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.darkfactory.operator.api.v1alpha1.HttpExchange;
+import dev.darkfactory.operator.api.v1alpha1.JsonFieldExpectation;
+import dev.darkfactory.operator.contract.Redactor;
+import dev.darkfactory.operator.station.Errors;
+import dev.darkfactory.operator.station.Json;
+import dev.darkfactory.operator.util.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,20 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.darkfactory.operator.api.v1alpha1.HttpExchange;
-import dev.darkfactory.operator.api.v1alpha1.JsonFieldExpectation;
-import dev.darkfactory.operator.contract.Redactor;
-import dev.darkfactory.operator.station.Errors;
-import dev.darkfactory.operator.station.Json;
-import dev.darkfactory.operator.util.Durations;
-
 /**
- * Sends one request whose placeholders are already replaced, and says in a few words what was
- * wrong with the answer. Reads at most {@link #MAX_BODY_BYTES} of a body: a generated app could
- * otherwise answer with gigabytes and take the tester down with it. Whatever of the app's answer
- * is quoted is redacted before it is shortened, so that no part of a Secret value survives a cut.
+ * Sends one request whose placeholders are already replaced, and says in a few words what was wrong
+ * with the answer. Reads at most {@link #MAX_BODY_BYTES} of a body: a generated app could otherwise
+ * answer with gigabytes and take the tester down with it. Whatever of the app's answer is quoted is
+ * redacted before it is shortened, so that no part of a Secret value survives a cut.
  */
 final class StepRunner {
 
@@ -52,8 +50,7 @@ final class StepRunner {
     }
 
     /** An answer; {@code body} is null when it was longer than the tester reads. */
-    record Answer(int status, HttpHeaders headers, String body, Duration latency) {
-    }
+    record Answer(int status, HttpHeaders headers, String body, Duration latency) {}
 
     Outcome run(HttpExchange step) throws InterruptedException {
         String request = step.methodOrDefault() + " " + step.path;
@@ -61,28 +58,40 @@ final class StepRunner {
         try {
             answer = send(step);
         } catch (IOException | IllegalArgumentException e) {
-            return new Outcome(request, List.of("request failed: " + redactor.redact(Errors.describe(e))), null);
+            return new Outcome(
+                    request,
+                    List.of("request failed: " + redactor.redact(Errors.describe(e))),
+                    null);
         }
         return new Outcome(request, problems(step, answer), answer);
     }
 
     private Answer send(HttpExchange step) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(appUrl.resolve(step.path))
-                .timeout(requestTimeout)
-                .method(step.methodOrDefault().name(), step.body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(step.body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(appUrl.resolve(step.path))
+                        .timeout(requestTimeout)
+                        .method(
+                                step.methodOrDefault().name(),
+                                step.body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(step.body));
         if (step.headers != null) {
             step.headers.forEach(request::header);
         }
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         byte[] bytes;
         try (InputStream body = response.body()) {
             bytes = body.readNBytes(MAX_BODY_BYTES + 1);
         }
-        String body = bytes.length > MAX_BODY_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
-        return new Answer(response.statusCode(), response.headers(), body, Duration.ofNanos(System.nanoTime() - start));
+        String body =
+                bytes.length > MAX_BODY_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
+        return new Answer(
+                response.statusCode(),
+                response.headers(),
+                body,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private List<String> problems(HttpExchange step, Answer answer) {
@@ -92,7 +101,9 @@ final class StepRunner {
             return List.of("expected status " + expected + ", got " + answer.status());
         }
         List<String> problems = new ArrayList<>();
-        boolean readsBody = step.bodyContains != null || (step.jsonFields != null && !step.jsonFields.isEmpty());
+        boolean readsBody =
+                step.bodyContains != null
+                        || (step.jsonFields != null && !step.jsonFields.isEmpty());
         if (answer.body() == null && readsBody) {
             problems.add(tooLarge());
         } else if (answer.body() != null) {
@@ -106,14 +117,17 @@ final class StepRunner {
         if (step.maxLatency != null) {
             Duration limit = Durations.parse(step.maxLatency);
             if (answer.latency().compareTo(limit) > 0) {
-                problems.add("took " + answer.latency().toMillis() + "ms, more than " + step.maxLatency);
+                problems.add(
+                        "took " + answer.latency().toMillis() + "ms, more than " + step.maxLatency);
             }
         }
         return problems;
     }
 
     static String tooLarge() {
-        return "the response body is larger than " + MAX_BODY_BYTES + " bytes, the most the tester reads";
+        return "the response body is larger than "
+                + MAX_BODY_BYTES
+                + " bytes, the most the tester reads";
     }
 
     private List<String> jsonFieldProblems(List<JsonFieldExpectation> expectations, String body) {
@@ -129,8 +143,12 @@ final class StepRunner {
             if (field.isMissingNode()) {
                 problems.add("no field at " + expectation.pointer);
             } else if (!textOf(field).equals(expectation.equals)) {
-                problems.add(expectation.pointer + ": expected " + quoted(expectation.equals) + ", got "
-                        + quoted(textOf(field)));
+                problems.add(
+                        expectation.pointer
+                                + ": expected "
+                                + quoted(expectation.equals)
+                                + ", got "
+                                + quoted(textOf(field)));
             }
         }
         return problems;
@@ -143,7 +161,10 @@ final class StepRunner {
 
     private String quoted(String text) {
         String redacted = redactor.redact(text);
-        String shown = redacted.length() > QUOTED_CHARS ? redacted.substring(0, QUOTED_CHARS) + "…" : redacted;
+        String shown =
+                redacted.length() > QUOTED_CHARS
+                        ? redacted.substring(0, QUOTED_CHARS) + "…"
+                        : redacted;
         return '"' + shown + '"';
     }
 }

@@ -1,14 +1,5 @@
 package dev.darkfactory.operator.station.test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
-
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
 import dev.darkfactory.operator.contract.CheckResult;
 import dev.darkfactory.operator.contract.FailureReason;
@@ -20,6 +11,14 @@ import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.station.Station;
 import dev.darkfactory.operator.station.StationEnvironment;
 import dev.darkfactory.operator.station.StationResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code station test}: waits for the app's health path, runs every visible and held-out check and
@@ -37,7 +36,11 @@ public final class TesterStation implements Station {
     public static final String HOLDOUT_CHECKS = Env.HOLDOUT_CHECKS_FILE;
     public static final String VISIBLE_SCENARIOS = "DF_SCENARIOS_FILE";
     public static final String HOLDOUT_SCENARIOS = "DF_HOLDOUT_SCENARIOS_FILE";
-    /** Trials against the same app in this one run; the operator may instead run one tester pod per trial. */
+
+    /**
+     * Trials against the same app in this one run; the operator may instead run one tester pod per
+     * trial.
+     */
     public static final String TRIALS = "DF_TRIALS";
 
     @Override
@@ -58,32 +61,55 @@ public final class TesterStation implements Station {
     @Override
     public StationResult run(StationEnvironment env) throws Exception {
         URI appUrl = URI.create(env.required(APP_URL));
-        List<TestCase> cases = CheckFiles.read(new CheckFiles.Paths(
-                env.path(VISIBLE_CHECKS, Paths.VISIBLE_CHECKS_FILE),
-                env.path(HOLDOUT_CHECKS, Paths.HOLDOUT_CHECKS_FILE),
-                env.path(VISIBLE_SCENARIOS, Paths.CHECKS_DIR + "/" + Keys.SCENARIOS),
-                env.path(HOLDOUT_SCENARIOS, Paths.HOLDOUT_DIR + "/" + Keys.SCENARIOS)));
+        List<TestCase> cases =
+                CheckFiles.read(
+                        new CheckFiles.Paths(
+                                env.path(VISIBLE_CHECKS, Paths.VISIBLE_CHECKS_FILE),
+                                env.path(HOLDOUT_CHECKS, Paths.HOLDOUT_CHECKS_FILE),
+                                env.path(
+                                        VISIBLE_SCENARIOS, Paths.CHECKS_DIR + "/" + Keys.SCENARIOS),
+                                env.path(
+                                        HOLDOUT_SCENARIOS,
+                                        Paths.HOLDOUT_DIR + "/" + Keys.SCENARIOS)));
         int trials = env.integer(TRIALS, 1);
         if (trials < 1 || trials > AcceptanceSpec.MAX_TRIALS) {
-            throw new IllegalArgumentException(TRIALS + " must be between 1 and " + AcceptanceSpec.MAX_TRIALS);
+            throw new IllegalArgumentException(
+                    TRIALS + " must be between 1 and " + AcceptanceSpec.MAX_TRIALS);
         }
         Redactor redactor = Redactor.fromEnvironment(env.all());
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+        HttpClient client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
 
-        Optional<String> unhealthy = new HealthWait(client)
-                .await(appUrl.resolve(env.get(HEALTH_PATH, "/healthz")), env.duration(HEALTH_TIMEOUT, "60s"));
+        Optional<String> unhealthy =
+                new HealthWait(client)
+                        .await(
+                                appUrl.resolve(env.get(HEALTH_PATH, "/healthz")),
+                                env.duration(HEALTH_TIMEOUT, "60s"));
         if (unhealthy.isPresent()) {
-            return new StationResult(new TestReport(false, false, 0, cases.size(), 0, heldOut(cases), trials, 0,
-                    List.of(), 0, "the app at " + appUrl + " never became healthy: " + unhealthy.get()),
+            return new StationResult(
+                    new TestReport(
+                            false,
+                            false,
+                            0,
+                            cases.size(),
+                            0,
+                            heldOut(cases),
+                            trials,
+                            0,
+                            List.of(),
+                            0,
+                            "the app at " + appUrl + " never became healthy: " + unhealthy.get()),
                     TestReport.EXIT_NEVER_HEALTHY);
         }
 
-        ScenarioRunner runner = new ScenarioRunner(
-                new StepRunner(client, appUrl, env.duration(CHECK_TIMEOUT, "10s"), redactor),
-                new ValueGenerator(new SecureRandom()));
+        ScenarioRunner runner =
+                new ScenarioRunner(
+                        new StepRunner(
+                                client, appUrl, env.duration(CHECK_TIMEOUT, "10s"), redactor),
+                        new ValueGenerator(new SecureRandom()));
         Tally tally = new Tally(cases);
         for (int trial = 0; trial < trials; trial++) {
             List<ScenarioRunner.Verdict> verdicts = new ArrayList<>();
@@ -93,10 +119,13 @@ public final class TesterStation implements Station {
             tally.add(verdicts);
         }
         TestReport report = tally.report(trials, redactor);
-        return new StationResult(report, report.ok() ? TestReport.EXIT_PASSED : TestReport.EXIT_CHECKS_FAILED);
+        return new StationResult(
+                report, report.ok() ? TestReport.EXIT_PASSED : TestReport.EXIT_CHECKS_FAILED);
     }
 
-    /** A held-out case that throws is a failure without words: an exception's message may quote it. */
+    /**
+     * A held-out case that throws is a failure without words: an exception's message may quote it.
+     */
     private static ScenarioRunner.Verdict runGuarded(ScenarioRunner runner, TestCase testCase)
             throws InterruptedException {
         try {
@@ -154,19 +183,51 @@ public final class TesterStation implements Station {
                     heldOutRuns += trials;
                     continue;
                 }
-                results.add(new CheckResult(redactor.redact(testCase.name()), false, passes[i] == trials,
-                        redactor.redact(shown[i].request()), redactor.redact(shown[i].reason()),
-                        trials > 1 ? passes[i] : null));
+                results.add(
+                        new CheckResult(
+                                redactor.redact(testCase.name()),
+                                false,
+                                passes[i] == trials,
+                                redactor.redact(shown[i].request()),
+                                redactor.redact(shown[i].reason()),
+                                trials > 1 ? passes[i] : null));
             }
-            // Failures first: when the report is cut to fit the termination message, passes go first.
+            // Failures first: when the report is cut to fit the termination message, passes go
+            // first.
             results.sort(Comparator.comparing(CheckResult::ok));
             int runs = cases.size() * trials;
             int failed = runs - passed;
-            String message = failed + " of " + runs + " check and scenario runs failed"
-                    + (trials > 1 ? "; every one passed in " + trialsPassed + " of " + trials + " trials" : "")
-                    + (heldOutRuns > 0 ? " (" + (heldOutRuns - heldOutPassed) + " of " + heldOutRuns + " held-out runs failed)" : "");
-            return new TestReport(failed == 0, true, passed, failed, heldOutPassed, heldOutRuns - heldOutPassed, trials,
-                    trialsPassed, results, 0, message);
+            String message =
+                    failed
+                            + " of "
+                            + runs
+                            + " check and scenario runs failed"
+                            + (trials > 1
+                                    ? "; every one passed in "
+                                            + trialsPassed
+                                            + " of "
+                                            + trials
+                                            + " trials"
+                                    : "")
+                            + (heldOutRuns > 0
+                                    ? " ("
+                                            + (heldOutRuns - heldOutPassed)
+                                            + " of "
+                                            + heldOutRuns
+                                            + " held-out runs failed)"
+                                    : "");
+            return new TestReport(
+                    failed == 0,
+                    true,
+                    passed,
+                    failed,
+                    heldOutPassed,
+                    heldOutRuns - heldOutPassed,
+                    trials,
+                    trialsPassed,
+                    results,
+                    0,
+                    message);
         }
     }
 }

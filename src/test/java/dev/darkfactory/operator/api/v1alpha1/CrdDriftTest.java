@@ -1,14 +1,13 @@
 package dev.darkfactory.operator.api.v1alpha1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The committed CRDs under crds/ must be exactly what the Java model generates (the build writes
@@ -31,7 +30,9 @@ class CrdDriftTest {
                     .as("%s differs from what the Java model generates; run make crds", committed)
                     .isEqualTo(Files.readString(file));
         }
-        assertThat(list(COMMITTED, ".yaml")).as("crds/ holds exactly the generated CRDs").hasSameSizeAs(generated);
+        assertThat(list(COMMITTED, ".yaml"))
+                .as("crds/ holds exactly the generated CRDs")
+                .hasSameSizeAs(generated);
     }
 
     private static List<Path> list(Path dir, String suffix) throws IOException {

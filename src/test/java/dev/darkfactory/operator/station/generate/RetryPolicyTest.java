@@ -1,17 +1,17 @@
 package dev.darkfactory.operator.station.generate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private final RetryPolicy policy =
+            new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     @Test
     void backsOffExponentiallyUpToTheLongestWait() {
@@ -25,9 +25,13 @@ class RetryPolicyTest {
     @Test
     void retryAfterWinsInSecondsOrAsADate() {
         assertThat(policy.backoff(1, Optional.of("7"))).isEqualTo(Duration.ofSeconds(7));
-        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
-        assertThat(policy.backoff(1, Optional.of(inTenSeconds))).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
-        assertThat(policy.backoff(2, Optional.of("soon"))).as("unreadable: the backoff").isEqualTo(Duration.ofSeconds(2));
+        String inTenSeconds =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
+        assertThat(policy.backoff(1, Optional.of(inTenSeconds)))
+                .isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+        assertThat(policy.backoff(2, Optional.of("soon")))
+                .as("unreadable: the backoff")
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

@@ -1,18 +1,7 @@
 package dev.darkfactory.operator.station.test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.darkfactory.operator.station.testing.LocalHttpServer.respond;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
@@ -23,14 +12,22 @@ import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.testing.LocalHttpServer;
 import dev.darkfactory.operator.station.testing.StationRun;
-
-import static dev.darkfactory.operator.station.testing.LocalHttpServer.respond;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TesterStationTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private LocalHttpServer app;
     private final AtomicInteger healthProbes = new AtomicInteger();
@@ -39,24 +36,43 @@ class TesterStationTest {
 
     @BeforeEach
     void startApp() throws Exception {
-        app = LocalHttpServer.start()
-                .handle("/healthz", exchange -> {
-                    healthProbes.incrementAndGet();
-                    respond(exchange, healthStatus, "");
-                })
-                .handle("/todos", exchange -> {
-                    if (exchange.getRequestMethod().equals("POST")
-                            && "application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
-                        createdBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                        respond(exchange, 201, "{\"id\":1,\"title\":\"milk\",\"done\":false}");
-                    } else {
-                        respond(exchange, 200, "[{\"id\":1,\"title\":\"milk\",\"done\":false}]");
-                    }
-                })
-                .handle("/slow", exchange -> {
-                    sleep(400);
-                    respond(exchange, 200, "late");
-                });
+        app =
+                LocalHttpServer.start()
+                        .handle(
+                                "/healthz",
+                                exchange -> {
+                                    healthProbes.incrementAndGet();
+                                    respond(exchange, healthStatus, "");
+                                })
+                        .handle(
+                                "/todos",
+                                exchange -> {
+                                    if (exchange.getRequestMethod().equals("POST")
+                                            && "application/json"
+                                                    .equals(
+                                                            exchange.getRequestHeaders()
+                                                                    .getFirst("Content-Type"))) {
+                                        createdBodies.add(
+                                                new String(
+                                                        exchange.getRequestBody().readAllBytes(),
+                                                        StandardCharsets.UTF_8));
+                                        respond(
+                                                exchange,
+                                                201,
+                                                "{\"id\":1,\"title\":\"milk\",\"done\":false}");
+                                    } else {
+                                        respond(
+                                                exchange,
+                                                200,
+                                                "[{\"id\":1,\"title\":\"milk\",\"done\":false}]");
+                                    }
+                                })
+                        .handle(
+                                "/slow",
+                                exchange -> {
+                                    sleep(400);
+                                    respond(exchange, 200, "late");
+                                });
     }
 
     @AfterEach
@@ -68,8 +84,11 @@ class TesterStationTest {
     void allChecksPassing() throws Exception {
         HttpCheck list = check("list-todos", HttpMethod.GET, "/todos", 200);
         list.bodyContains = "milk";
-        list.jsonFields = List.of(new JsonFieldExpectation("/0/title", "milk"), new JsonFieldExpectation("/0/id", "1"),
-                new JsonFieldExpectation("/0/done", "false"));
+        list.jsonFields =
+                List.of(
+                        new JsonFieldExpectation("/0/title", "milk"),
+                        new JsonFieldExpectation("/0/id", "1"),
+                        new JsonFieldExpectation("/0/done", "false"));
         list.maxLatency = "2s";
         HttpCheck create = check("create-todo", HttpMethod.POST, "/todos", 201);
         create.body = "{\"title\":\"milk\"}";
@@ -86,7 +105,8 @@ class TesterStationTest {
         assertThat(report.heldOutPassed()).isEqualTo(1);
         assertThat(report.heldOutFailed()).isZero();
         // The held-out check is counted, never listed.
-        assertThat(report.results()).extracting(CheckResult::name, CheckResult::holdout, CheckResult::ok)
+        assertThat(report.results())
+                .extracting(CheckResult::name, CheckResult::holdout, CheckResult::ok)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("list-todos", false, true));
         assertThat(createdBodies).containsExactly("{\"title\":\"milk\"}");
     }
@@ -97,8 +117,10 @@ class TesterStationTest {
         HttpCheck wrongStatus = check("get-item", HttpMethod.GET, "/nothing-here", 200);
         HttpCheck wrongBody = check("list-todos", HttpMethod.GET, "/todos", 200);
         wrongBody.bodyContains = "bread";
-        wrongBody.jsonFields = List.of(new JsonFieldExpectation("/0/title", "bread"),
-                new JsonFieldExpectation("/0/owner", "me"));
+        wrongBody.jsonFields =
+                List.of(
+                        new JsonFieldExpectation("/0/title", "bread"),
+                        new JsonFieldExpectation("/0/owner", "me"));
 
         StationRun run = runTester(List.of(passing, wrongStatus, wrongBody), List.of());
 
@@ -108,11 +130,15 @@ class TesterStationTest {
         assertThat(report.healthy()).isTrue();
         assertThat(report.passed()).isEqualTo(1);
         assertThat(report.failed()).isEqualTo(2);
-        assertThat(report.results()).extracting(CheckResult::name).containsExactly("get-item", "list-todos", "health");
+        assertThat(report.results())
+                .extracting(CheckResult::name)
+                .containsExactly("get-item", "list-todos", "health");
         assertThat(report.results().get(0).reason()).isEqualTo("expected status 200, got 404");
         assertThat(report.results().get(0).request()).isEqualTo("GET /nothing-here");
-        assertThat(report.results().get(1).reason()).isEqualTo("body does not contain \"bread\"; "
-                + "/0/title: expected \"bread\", got \"milk\"; no field at /0/owner");
+        assertThat(report.results().get(1).reason())
+                .isEqualTo(
+                        "body does not contain \"bread\"; "
+                                + "/0/title: expected \"bread\", got \"milk\"; no field at /0/owner");
     }
 
     @Test
@@ -123,14 +149,16 @@ class TesterStationTest {
         StationRun run = runTester(List.of(slow), List.of());
 
         assertThat(run.exitCode()).isEqualTo(TestReport.EXIT_CHECKS_FAILED);
-        assertThat(run.as(TestReport.class).results().get(0).reason()).matches("took \\d+ms, more than 100ms");
+        assertThat(run.as(TestReport.class).results().get(0).reason())
+                .matches("took \\d+ms, more than 100ms");
     }
 
     @Test
     void anAppThatNeverBecomesHealthyIsReportedAsSuch() throws Exception {
         healthStatus = 503;
 
-        StationRun run = runTester(List.of(check("health", HttpMethod.GET, "/healthz", 200)), List.of());
+        StationRun run =
+                runTester(List.of(check("health", HttpMethod.GET, "/healthz", 200)), List.of());
 
         TestReport report = run.as(TestReport.class);
         assertThat(run.exitCode()).isEqualTo(TestReport.EXIT_NEVER_HEALTHY);
@@ -144,7 +172,8 @@ class TesterStationTest {
     void anAppThatIsNotThereIsNeverHealthy() throws Exception {
         app.close();
 
-        StationRun run = runTester(List.of(check("health", HttpMethod.GET, "/healthz", 200)), List.of());
+        StationRun run =
+                runTester(List.of(check("health", HttpMethod.GET, "/healthz", 200)), List.of());
 
         assertThat(run.exitCode()).isEqualTo(TestReport.EXIT_NEVER_HEALTHY);
         assertThat(run.as(TestReport.class).message()).contains("ConnectException");
@@ -172,14 +201,22 @@ class TesterStationTest {
         Path visible = dir.resolve("visible.json");
         Files.writeString(visible, "{not json");
 
-        StationRun run = StationRun.run("test", dir, Map.of(TesterStation.APP_URL, app.url().toString(),
-                TesterStation.VISIBLE_CHECKS, visible.toString()));
+        StationRun run =
+                StationRun.run(
+                        "test",
+                        dir,
+                        Map.of(
+                                TesterStation.APP_URL,
+                                app.url().toString(),
+                                TesterStation.VISIBLE_CHECKS,
+                                visible.toString()));
 
         assertThat(run.exitCode()).isEqualTo(TestReport.EXIT_TESTER_FAILED);
         assertThat(run.json().path("reason").asText()).isEqualTo("TesterFailed");
     }
 
-    private StationRun runTester(List<HttpCheck> visible, List<HttpCheck> heldOut) throws Exception {
+    private StationRun runTester(List<HttpCheck> visible, List<HttpCheck> heldOut)
+            throws Exception {
         Path visibleFile = dir.resolve("visible.json");
         Path heldOutFile = dir.resolve("holdout.json");
         Json.write(visibleFile, visible);

@@ -1,12 +1,7 @@
 package dev.darkfactory.operator.station.test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
@@ -15,18 +10,22 @@ import dev.darkfactory.operator.contract.TestReport;
 import dev.darkfactory.operator.station.Json;
 import dev.darkfactory.operator.station.testing.StationRun;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
- * The tester station runs the checks of examples/todo-rest-api.yaml against the Python program
- * the demo model and the end-to-end suite's canned model answer with (hack/demo-model/todo_api.py):
- * the program passes them all, and the held-out checks really depend on the state the visible
+ * The tester station runs the checks of examples/todo-rest-api.yaml against the Python program the
+ * demo model and the end-to-end suite's canned model answer with (hack/demo-model/todo_api.py): the
+ * program passes them all, and the held-out checks really depend on the state the visible
  * create-todo check left behind.
  */
 class TodoRestApiExampleTest {
@@ -34,8 +33,7 @@ class TodoRestApiExampleTest {
     private static final Path APP = Path.of("hack", "demo-model", "todo_api.py");
     private static final Path EXAMPLE = Path.of("examples", "todo-rest-api.yaml");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Process app;
     private int port;
@@ -46,8 +44,10 @@ class TodoRestApiExampleTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(python3(), APP.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("app.log").toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(python3(), APP.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("app.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
         app = builder.start();
     }
@@ -63,13 +63,17 @@ class TodoRestApiExampleTest {
     void theDemoAppPassesEveryCheckOfTheExampleHeldOutOnesIncluded() throws Exception {
         List<HttpCheck> checks = exampleChecks();
 
-        TestReport report = runTester(checks.stream().filter(c -> !c.heldOut()).toList(),
-                checks.stream().filter(HttpCheck::heldOut).toList()).as(TestReport.class);
+        TestReport report =
+                runTester(
+                                checks.stream().filter(c -> !c.heldOut()).toList(),
+                                checks.stream().filter(HttpCheck::heldOut).toList())
+                        .as(TestReport.class);
 
         // Held-out checks leave the tester as counts only; the visible ones by name.
         assertThat(report.results()).filteredOn(r -> !r.ok()).isEmpty();
         assertThat(report.results()).extracting(CheckResult::name).contains("create-todo");
-        assertThat(report.heldOutPassed()).isEqualTo(checks.stream().filter(HttpCheck::heldOut).count());
+        assertThat(report.heldOutPassed())
+                .isEqualTo(checks.stream().filter(HttpCheck::heldOut).count());
         assertThat(report.heldOutFailed()).isZero();
         assertThat(report.ok()).isTrue();
     }
@@ -80,16 +84,21 @@ class TodoRestApiExampleTest {
 
         TestReport report = runTester(List.of(), heldOut).as(TestReport.class);
 
-        // Without the visible create, the three held-out checks that need its item (find, read, delete) fail.
+        // Without the visible create, the three held-out checks that need its item (find, read,
+        // delete) fail.
         assertThat(report.heldOutFailed()).isEqualTo(3);
         assertThat(report.heldOutPassed()).isEqualTo(heldOut.size() - 3);
     }
 
     private static List<HttpCheck> exampleChecks() throws IOException {
-        return Serialization.unmarshal(Files.readString(EXAMPLE), SoftwareIntent.class).getSpec().acceptance.checks;
+        return Serialization.unmarshal(Files.readString(EXAMPLE), SoftwareIntent.class)
+                .getSpec()
+                .acceptance
+                .checks;
     }
 
-    private StationRun runTester(List<HttpCheck> visible, List<HttpCheck> heldOut) throws Exception {
+    private StationRun runTester(List<HttpCheck> visible, List<HttpCheck> heldOut)
+            throws Exception {
         Path visibleFile = dir.resolve("visible.json");
         Path heldOutFile = dir.resolve("holdout.json");
         Json.write(visibleFile, visible);

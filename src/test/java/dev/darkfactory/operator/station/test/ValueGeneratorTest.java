@@ -1,15 +1,13 @@
 package dev.darkfactory.operator.station.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkfactory.operator.contract.Placeholders;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
-
-import dev.darkfactory.operator.contract.Placeholders;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ValueGeneratorTest {
 
@@ -30,7 +28,8 @@ class ValueGeneratorTest {
         String uuid = generator.next(Placeholders.generator("uuid"));
         assertThat(UUID.fromString(uuid).version()).isEqualTo(4);
         assertThat(generator.next(Placeholders.generator("word"))).matches("[a-z]{8}");
-        assertThat(generator.next(Placeholders.generator("email"))).matches("[a-z]{8}\\.[a-z]{8}@example\\.com");
+        assertThat(generator.next(Placeholders.generator("email")))
+                .matches("[a-z]{8}\\.[a-z]{8}@example\\.com");
         Set<String> words = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             words.add(generator.next(Placeholders.generator("word")));
@@ -42,6 +41,7 @@ class ValueGeneratorTest {
     void twoGeneratorsNeverShareASequence() {
         // No seed from the spec: two testers (two trials, two attempts) draw different values.
         ValueGenerator other = new ValueGenerator(new SecureRandom());
-        assertThat(generator.next(Placeholders.generator("uuid"))).isNotEqualTo(other.next(Placeholders.generator("uuid")));
+        assertThat(generator.next(Placeholders.generator("uuid")))
+                .isNotEqualTo(other.next(Placeholders.generator("uuid")));
     }
 }

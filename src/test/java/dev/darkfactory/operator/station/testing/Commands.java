@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a command of this machine and gives back its exit code and output. */
 public final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     public record Result(int exitCode, String output) {
         public boolean ok() {
@@ -19,12 +18,17 @@ public final class Commands {
 
     public static Result run(long timeoutSeconds, String... command) {
         try {
-            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return new Result(-1, String.join(" ", command) + ": no answer within " + timeoutSeconds + "s");
+                return new Result(
+                        -1,
+                        String.join(" ", command) + ": no answer within " + timeoutSeconds + "s");
             }
-            return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(
+                    process.exitValue(),
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, e.getMessage());
         } catch (InterruptedException e) {

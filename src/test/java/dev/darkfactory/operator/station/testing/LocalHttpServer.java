@@ -1,5 +1,8 @@
 package dev.darkfactory.operator.station.testing;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -7,10 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 /** A JDK HTTP server on 127.0.0.1 and a free port, for stations to talk to. */
 public final class LocalHttpServer implements AutoCloseable {
@@ -22,7 +21,8 @@ public final class LocalHttpServer implements AutoCloseable {
     }
 
     public static LocalHttpServer start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         return new LocalHttpServer(server);
