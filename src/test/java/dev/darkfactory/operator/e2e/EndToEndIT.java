@@ -392,6 +392,11 @@ class EndToEndIT {
                 .as("held-out checks, the stateful ones included")
                 .isEqualTo((int) heldOut);
         assertThat(ready.getStatus().servingImage).startsWith(E2eEnvironment.REGISTRY + "/");
+        // A Service that has just got its endpoints may refuse a connection until kube-proxy
+        // catches up.
+        await().atMost(Duration.ofMinutes(2))
+                .ignoreExceptions()
+                .until(() -> send(name, "GET", "/todos", null).statusCode() == 200);
         HttpResponse<String> created =
                 send(name, "POST", "/todos", "{\"title\": \"water the plants\"}");
         assertThat(created.statusCode()).isEqualTo(201);
@@ -429,6 +434,8 @@ class EndToEndIT {
         spec.acceptance = new AcceptanceSpec(List.of(health, list, version));
         spec.serve = new ServeSpec();
         spec.serve.rolloutTimeout = rolloutTimeout;
+        // The crash's own output is the next attempt's feedback only where the intent opts in.
+        spec.serve.forwardAppOutput = name.equals("crashy");
         SoftwareIntent intent = new SoftwareIntent();
         intent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
         intent.setSpec(spec);
