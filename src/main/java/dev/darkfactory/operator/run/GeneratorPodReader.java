@@ -95,8 +95,15 @@ public final class GeneratorPodReader {
                                                 + state.getExitCode()
                                                 + ": "
                                                 + PodStatuses.shortMessage(state.getMessage()));
-        return PodVerdict.failed(
-                outcome.map(o -> reasonOf(o, fallback)).orElse(fallback), message, pod, station);
+        // The outcome travels with the failure: a failed station still reports the tokens spent.
+        return new PodVerdict(
+                false,
+                outcome.map(o -> reasonOf(o, fallback)).orElse(fallback),
+                message,
+                pod,
+                station,
+                outcome.orElse(null),
+                null);
     }
 
     private static FailureReason reasonOf(StationOutcome outcome, FailureReason fallback) {

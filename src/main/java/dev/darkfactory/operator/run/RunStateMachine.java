@@ -111,17 +111,26 @@ public final class RunStateMachine {
         verdict(attempt.generatorPod, GeneratorPodReader::read, observed)
                 .ifPresent(
                         result -> {
+                            // Tokens count whatever the outcome: a generator that keeps failing
+                            // still spends the budget.
+                            if (result.outcome() != null) {
+                                attempt.tokens = result.outcome().tokens();
+                                status.tokensUsed =
+                                        (status.tokensUsed == null ? 0 : status.tokensUsed)
+                                                + (attempt.tokens == null ? 0 : attempt.tokens);
+                            }
                             if (!result.passed()) {
-                                fail(run, status, attempt, result, events);
+                                fail(
+                                        run,
+                                        status,
+                                        attempt,
+                                        overTokenBudget(run, status, attempt).orElse(result),
+                                        events);
                                 return;
                             }
                             attempt.image = result.outcome().image();
                             attempt.sourceImage = result.outcome().sourceImage();
                             attempt.baseImage = result.outcome().baseImage();
-                            attempt.tokens = result.outcome().tokens();
-                            status.tokensUsed =
-                                    (status.tokensUsed == null ? 0 : status.tokensUsed)
-                                            + (attempt.tokens == null ? 0 : attempt.tokens);
                             events.add(
                                     RunEvent.normal(
                                             "Built",
@@ -132,25 +141,31 @@ public final class RunStateMachine {
                                                     + (attempt.tokens != null
                                                             ? " using " + attempt.tokens + " tokens"
                                                             : "")));
-                            Long maxTokens = budget(run).maxTokens;
-                            if (maxTokens != null && status.tokensUsed > maxTokens) {
-                                fail(
-                                        run,
-                                        status,
-                                        attempt,
-                                        PodVerdict.failed(
-                                                FailureReason.TokenBudgetExhausted,
-                                                "the generators reported "
-                                                        + status.tokensUsed
-                                                        + " tokens, over spec.budget.maxTokens "
-                                                        + maxTokens,
-                                                attempt.generatorPod,
-                                                GeneratorPodReader.GENERATE),
-                                        events);
+                            Optional<PodVerdict> overBudget = overTokenBudget(run, status, attempt);
+                            if (overBudget.isPresent()) {
+                                fail(run, status, attempt, overBudget.get(), events);
                                 return;
                             }
                             attempt.phase = AttemptPhase.Testing;
                         });
+    }
+
+    /** The failure that ends the run once the tokens spent pass spec.budget.maxTokens. */
+    private Optional<PodVerdict> overTokenBudget(
+            FactoryRun run, FactoryRunStatus status, AttemptStatus attempt) {
+        Long maxTokens = budget(run).maxTokens;
+        if (maxTokens == null || status.tokensUsed == null || status.tokensUsed <= maxTokens) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                PodVerdict.failed(
+                        FailureReason.TokenBudgetExhausted,
+                        "the generators reported "
+                                + status.tokensUsed
+                                + " tokens, over spec.budget.maxTokens "
+                                + maxTokens,
+                        attempt.generatorPod,
+                        GeneratorPodReader.GENERATE));
     }
 
     private void testing(

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +37,8 @@ class RunStateMachineTest {
     private static final String HELD_OUT_FAILED =
             "{\"ok\":false,\"healthy\":true,\"passed\":2,\"failed\":1,"
                     + "\"results\":[{\"name\":\"secret\",\"holdout\":true,\"ok\":false,\"reason\":\"got 500\"}]}";
+    private static final String PUSH_FAILED_AFTER_SPENDING =
+            "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\",\"tokens\":50}";
     private static final String PUSH_FAILED =
             "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\"}";
 
@@ -192,6 +195,18 @@ class RunStateMachineTest {
                         List.of("1:Failed:TokenBudgetExhausted"),
                         List.of("Built", "TokenBudgetExhausted", "TokenBudgetExhausted")),
                 new Case(
+                        "tokens of a failed build count: over the budget they end the run",
+                        3,
+                        10L,
+                        generating(1),
+                        List.of(generatorFailed(1, PUSH_FAILED_AFTER_SPENDING)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Failed,
+                        "TokenBudgetExhausted",
+                        List.of("1:Failed:TokenBudgetExhausted"),
+                        List.of("TokenBudgetExhausted", "TokenBudgetExhausted")),
+                new Case(
                         "passing checks succeed the run",
                         3,
                         null,
@@ -306,6 +321,30 @@ class RunStateMachineTest {
                 .contains("Ready", "Reconciling", "Stalled");
     }
 
+    @Test
+    void tokensOfAFailedAttemptAreRecordedAndCountTowardTheRun() {
+        FactoryRun run = RunFixtures.run(3);
+        run.setStatus(generating(1));
+        var machine =
+                new RunStateMachine(
+                        Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC));
+        Pod failed = generatorFailed(1, PUSH_FAILED_AFTER_SPENDING);
+
+        RunStateMachine.Step step =
+                machine.next(
+                        run,
+                        new RunStateMachine.Observed(
+                                Map.of(failed.getMetadata().getName(), failed),
+                                true,
+                                1,
+                                2,
+                                IntentSignals.NONE));
+
+        assertThat(step.status().attempts.get(0).tokens).isEqualTo(50L);
+        assertThat(step.status().tokensUsed).isEqualTo(50L);
+        assertThat(step.status().attempts.get(0).reason).isEqualTo("PushFailed");
+    }
+
     private static String describe(AttemptStatus attempt) {
         return attempt.number
                 + ":"
@@ -381,6 +420,10 @@ class RunStateMachineTest {
     }
 
     private static Pod generatorFailedPush(int attempt) {
+        return generatorFailed(attempt, PUSH_FAILED);
+    }
+
+    private static Pod generatorFailed(int attempt, String buildOutcome) {
         return pod(
                 RunNames.generatorPod(RUN, attempt),
                 "Failed",
@@ -388,7 +431,7 @@ class RunStateMachineTest {
                 List.of(
                         terminated("prepare", 0, null, null),
                         terminated("generate", 0, null, null),
-                        terminated("build", 1, "Error", PUSH_FAILED)),
+                        terminated("build", 1, "Error", buildOutcome)),
                 List.of());
     }
 
