@@ -2,6 +2,7 @@ package dev.darkfactory.operator.chart;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.darkfactory.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -63,16 +64,6 @@ final class ServiceMonitorCrd {
             crds.resource(Serialization.unmarshal(YAML, CustomResourceDefinition.class)).create();
         }
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> {
-                            var status = crds.withName(NAME).get().getStatus();
-                            return status != null
-                                    && status.getConditions().stream()
-                                            .anyMatch(
-                                                    c ->
-                                                            "Established".equals(c.getType())
-                                                                    && "True"
-                                                                            .equals(c.getStatus()));
-                        });
+                .until(() -> TestApiServer.established(crds.withName(NAME).get()));
     }
 }

@@ -129,7 +129,10 @@ public final class TestApiServer {
         }
     }
 
-    private static boolean established(CustomResourceDefinition crd) {
+    /**
+     * Whether the API server serves the CRD yet; its status can exist before any condition does.
+     */
+    public static boolean established(CustomResourceDefinition crd) {
         // The status can exist before the API server has written any condition into it.
         return crd != null
                 && crd.getStatus() != null
