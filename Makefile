@@ -7,15 +7,21 @@ MVN ?= mvn -B
 run:
 	$(MVN) quarkus:dev
 
-## test: unit tests and the tests against a real API server
+## test: unit tests and the tests against a real API server; after a failure it prints what the
+##   failed API-server tests saw (target/test-diagnostics/: operator threads, then the namespace)
 test:
-	$(MVN) verify
+	rm -rf target/test-diagnostics
+	$(MVN) test || { for f in target/test-diagnostics/*.txt; do [ -f "$$f" ] && tail -n 80 "$$f"; done; exit 1; }
 
-## e2e: the end-to-end suite against the current kube context (skipped with a message when none
-##   answers); hack/e2e-prepare.sh first builds the images and starts the registry it needs
+## e2e: the packaged operator: hack/e2e-prepare.sh builds it (and the images, and starts the
+##   registry the suite needs), then the process tests run it against a real API server, and the
+##   end-to-end suite runs against the current kube context (skipped with a message when none
+##   answers); after a failure it prints a summary of the cluster (target/e2e-diagnostics/)
 e2e:
+	rm -f target/e2e-diagnostics/summary.txt
 	hack/e2e-prepare.sh
-	$(MVN) test -Dtest=EndToEndIT -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -Dtest='EndToEndIT,ShutdownProcessTest' -Dsurefire.failIfNoSpecifiedTests=false \
+		|| { tail -n 40 target/e2e-diagnostics/summary.txt 2>/dev/null; exit 1; }
 
 ## kind: a Kind cluster with a local registry, the operator image loaded and the chart installed
 ##   (needs docker, kind, kubectl and helm, and the internet); then make e2e runs against it

@@ -32,6 +32,22 @@ if ! docker image inspect darkfactory-e2e/busybox:1 >/dev/null 2>&1; then
   rm -rf "$ctx"
   log "image darkfactory-e2e/busybox:1 built"
 fi
+# The tools image with curl, for the scenario whose script-based "coding agent" calls the gateway
+# with curl: the host's curl and the libraries it links, on top of the busybox image.
+if ! docker image inspect darkfactory-e2e/curl:1 >/dev/null 2>&1; then
+  command -v curl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >/dev/null
+  ctx=$(mktemp -d)
+  mkdir -p "$ctx/usr/bin"
+  cp /usr/bin/curl "$ctx/usr/bin/curl"
+  for lib in $(ldd /usr/bin/curl | grep -o '/[^ ]*'); do
+    mkdir -p "$ctx$(dirname "$lib")"
+    cp -L "$lib" "$ctx$lib"
+  done
+  printf 'FROM darkfactory-e2e/busybox:1\nCOPY . /\nENV PATH=/bin:/usr/bin\n' > "$ctx/Dockerfile"
+  docker build -q -t darkfactory-e2e/curl:1 "$ctx" >/dev/null
+  rm -rf "$ctx"
+  log "image darkfactory-e2e/curl:1 built"
+fi
 docker tag darkfactory-e2e/busybox:1 127.0.0.1:5000/base/busybox:1
 docker push -q 127.0.0.1:5000/base/busybox:1 >/dev/null
 log "app base image pushed as $registry/base/busybox:1"

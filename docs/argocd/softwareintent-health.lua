@@ -4,7 +4,8 @@
 --                lags metadata.generation), or a run is queued or building (Reconciling=True)
 --   Suspended    spec.paused is true: no new runs and no rollout changes
 --   Degraded     Stalled=True: the spec cannot work, or the latest run failed
---   Healthy      Ready=True: the image that passed the checks serves
+--   Healthy      Ready=True: the image that passed the checks serves; the message adds the
+--                satisfaction it passed its gate with (share of trials in which all passed)
 -- Custom health checks get only Lua's base and table libraries, so nothing else is used.
 
 local function condition(conditionType)
@@ -45,9 +46,19 @@ if stalled ~= nil and stalled.status == "True" then
   return { status = "Degraded", message = messageOf(stalled, stalled.reason) }
 end
 
+-- "; satisfaction 0.67 (2 of 3 trials)", or nothing when the status has none.
+local function satisfaction()
+  local s = obj.status.satisfaction
+  if s == nil or s.value == nil then
+    return ""
+  end
+  return "; satisfaction " .. s.value .. " (" .. (s.trialsPassed or 0) .. " of "
+      .. (s.trialsRun or 0) .. " trials)"
+end
+
 local ready = condition("Ready")
 if ready ~= nil and ready.status == "True" then
-  return { status = "Healthy", message = messageOf(ready, "Ready") }
+  return { status = "Healthy", message = messageOf(ready, "Ready") .. satisfaction() }
 end
 
 return { status = "Progressing",

@@ -1,8 +1,9 @@
 """A REST service that keeps todo items in memory (Python standard library only).
 
-GET /todos lists the items, POST /todos {"title": "..."} adds one (201, ids count up from 1),
-GET /todos/{id} returns one, DELETE /todos/{id} removes one (204); an unknown id answers 404,
-a title that is not a non-empty string 400. GET /healthz answers 200. Listens on $PORT (8080).
+GET /todos lists the items, POST /todos {"title": "...", "priority": n} adds one (201, ids count
+up from 1; priority is optional, 0 when left out), GET /todos/{id} returns one, DELETE /todos/{id}
+removes one (204); an unknown id answers 404, a title that is not a non-empty string or a
+priority that is not an integer 400. GET /healthz answers 200. Listens on $PORT (8080).
 
 This is the program the demo model answers with (hack/demo-model/model.py) and the end-to-end
 suite's REST scenario builds: what a model that understood examples/todo-rest-api.yaml writes.
@@ -33,9 +34,9 @@ class Todos:
         with self._lock:
             return self._items.get(item_id)
 
-    def add(self, title):
+    def add(self, title, priority):
         with self._lock:
-            item = {"id": self._next_id, "title": title, "done": False}
+            item = {"id": self._next_id, "title": title, "done": False, "priority": priority}
             self._items[item["id"]] = item
             self._next_id += 1
             return item
@@ -81,7 +82,11 @@ class Handler(BaseHTTPRequestHandler):
         if not isinstance(title, str) or not title.strip():
             self._send(400, {"error": "title must be a non-empty string"})
             return
-        self._send(201, TODOS.add(title))
+        priority = body.get("priority", 0)
+        if not isinstance(priority, int) or isinstance(priority, bool):
+            self._send(400, {"error": "priority must be an integer"})
+            return
+        self._send(201, TODOS.add(title, priority))
 
     def do_DELETE(self):
         item = self._item_id()

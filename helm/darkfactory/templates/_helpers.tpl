@@ -61,7 +61,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "darkfactory.gatewayUrl" -}}
+{{- if .Values.gateway.clusterIP }}
+{{- printf "http://%s:%v" .Values.gateway.clusterIP .Values.gateway.port }}
+{{- else }}
 {{- printf "http://%s.%s.svc:%v" (include "darkfactory.gatewayName" .) .Release.Namespace .Values.gateway.port }}
+{{- end }}
 {{- end }}
 
 {{- define "darkfactory.gatewaySigningKeySecret" -}}
@@ -77,4 +81,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 {{- toYaml ($names | uniq | sortAlpha) }}
+{{- end }}
+
+{{- /* Egress rules of every generator pod besides DNS, as JSON: the registry, the gateway when enabled, and networkPolicy.generatorEgress. */ -}}
+{{- define "darkfactory.generatorEgress" -}}
+{{- $rules := concat .Values.networkPolicy.registryEgress .Values.networkPolicy.generatorEgress -}}
+{{- if .Values.gateway.enabled -}}
+{{- $gateway := dict "to" (list (dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" .Release.Namespace)) "podSelector" (dict "matchLabels" (include "darkfactory.gatewaySelectorLabels" . | fromYaml)))) "ports" (list (dict "port" 8080 "protocol" "TCP")) -}}
+{{- $rules = append $rules $gateway -}}
+{{- end -}}
+{{- toJson $rules -}}
 {{- end }}

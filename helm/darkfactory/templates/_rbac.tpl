@@ -35,14 +35,24 @@ namespace otherwise.
 - apiGroups: ["darkfactory.dev"]
   resources: ["factoryruns/status"]
   verbs: ["patch"]
-# Generator and tester pods: informer, a read by name when the cache lags a create, create, delete.
+# ModelBudgets: informers of the budget and run reconcilers; the budget reconciler writes their
+# status only, by server-side apply.
+- apiGroups: ["darkfactory.dev"]
+  resources: ["modelbudgets"]
+  verbs: ["list", "watch"]
+- apiGroups: ["darkfactory.dev"]
+  resources: ["modelbudgets/status"]
+  verbs: ["patch"]
+# Generator and tester pods: informer, a read by name when the cache lags a create, create; patch
+# lowers a finished pod's deadline so the kubelet stops it and its logs stay; delete.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list", "watch", "get", "create", "delete"]
-# Station inputs (ConfigMaps) and held-out checks (Secrets): created, never read back.
+  verbs: ["list", "watch", "get", "create", "patch", "delete"]
+# Station inputs (ConfigMaps) and held-out checks (Secrets): created; read by name only when one
+# already exists, to verify it is the run's own (controller UID, content) before it is used.
 - apiGroups: [""]
   resources: ["configmaps", "secrets"]
-  verbs: ["create"]
+  verbs: ["create", "get"]
 # Events on intents and runs; a repeated event is read and patched to count up.
 - apiGroups: [""]
   resources: ["events"]
@@ -53,5 +63,10 @@ namespace otherwise.
   verbs: ["list", "watch", "get", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["services"]
+  verbs: ["list", "watch", "get", "create", "update", "patch", "delete"]
+# NetworkPolicies: the served app's (a dependent of the intent, like the Deployment), and the
+# namespace's generator and tester policies, read before each pod and written when missing or drifted.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
   verbs: ["list", "watch", "get", "create", "update", "patch", "delete"]
 {{- end }}

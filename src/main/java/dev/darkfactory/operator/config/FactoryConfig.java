@@ -16,6 +16,47 @@ public interface FactoryConfig {
     @WithDefault("2")
     int maxConcurrentRuns();
 
+    /**
+     * Runs in flight at once per namespace, beside the operator-wide cap; 0 means no cap of its
+     * own. Queued runs are admitted taking namespaces in turn, oldest first within each.
+     */
+    @WithDefault("0")
+    int maxConcurrentRunsPerNamespace();
+
+    /**
+     * Infrastructure failures in a row (missing Secret, unpullable image, unschedulable pod, quota,
+     * eviction, registry or model outage) a run retries before it stops; none is charged as an
+     * attempt.
+     */
+    @WithDefault("8")
+    int infraRetryLimit();
+
+    /**
+     * Wait before the first retry after an infrastructure failure; doubled per failure in a row.
+     */
+    @WithDefault("30s")
+    String infraRetryInitialBackoff();
+
+    /** Longest wait between retries after infrastructure failures. */
+    @WithDefault("10m")
+    String infraRetryMaxBackoff();
+
+    /**
+     * How long a pod may stay unschedulable (PodScheduled=False) before the run reports
+     * Unschedulable: the scheduler may be preempting or binding volumes, or an autoscaler adding a
+     * node. Raise it to the autoscaler's scale-up time where one runs.
+     */
+    @WithDefault("30s")
+    String unschedulableGrace();
+
+    /**
+     * How often a queued run looks at the queue again. A run that gives up its slot wakes the runs
+     * the slot goes to, so this is only the safety net, for a slot freed without a reconcile (a
+     * running run deleted) or a cap changed.
+     */
+    @WithDefault("5s")
+    String queueRecheck();
+
     /** Finished runs kept per intent; older ones are deleted with their pods. */
     @WithDefault("5")
     int runHistoryLimit();
@@ -59,7 +100,65 @@ public interface FactoryConfig {
     @WithDefault("registry.darkfactory.svc:5000/base/*")
     List<String> allowedBaseImages();
 
+    /**
+     * Trials of one attempt whose tester pods run at once (docs/gate.md); the others start as these
+     * finish.
+     */
+    @WithDefault("3")
+    int maxParallelTrials();
+
+    /**
+     * How long the revision that served before a promotion or rollback keeps its replicas after the
+     * Service switched: kube-proxy on every node must take the new endpoints before the old pods
+     * go, or requests in flight to them are dropped (docs/gate.md, promotion).
+     */
+    @WithDefault("20s")
+    String serveDrain();
+
     /** How long the tester waits for the app's health path. */
     @WithDefault("60s")
     String healthTimeout();
+
+    /**
+     * Egress every generator pod gets besides DNS (docs/security.md): a JSON array of Kubernetes
+     * NetworkPolicy egress rules, such as the registry and the gateway. The chart builds it from
+     * networkPolicy.*; unset means DNS only.
+     */
+    Optional<String> generatorEgress();
+
+    /**
+     * Resource bounds on every pod the operator makes (generator, tester and serving pods), so that
+     * a ResourceQuota on limits admits them and no run can take a node's CPU or fill its disk
+     * (config/PodBounds, docs/configuration.md).
+     */
+    Pods pods();
+
+    /** {@code darkfactory.pods.*}: Kubernetes quantities. */
+    interface Pods {
+
+        /** CPU limit of station containers, and of a generator whose class sets none. */
+        @WithDefault("1")
+        String stationCpuLimit();
+
+        /**
+         * CPU limit of the app (tester pods and serving pods) when spec.serve.resources sets none.
+         */
+        @WithDefault("1")
+        String appCpuLimit();
+
+        /** Ephemeral storage every container requests (its writable layer and logs). */
+        @WithDefault("128Mi")
+        String ephemeralStorageRequest();
+
+        /**
+         * Ephemeral storage every container may use (its writable layer and logs; the build keeps
+         * its layer cache there); containers that mount the workspace get its size on top.
+         */
+        @WithDefault("2Gi")
+        String ephemeralStorageLimit();
+
+        /** sizeLimit of the generator pod's workspace (emptyDir): source, manifest, reports. */
+        @WithDefault("2Gi")
+        String workspaceSizeLimit();
+    }
 }

@@ -7,7 +7,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Leader election, so that more than one replica of the operator is safe: every replica keeps its
@@ -27,12 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class LeaderElection extends LeaderElectionConfiguration {
 
+    /** The property names of {@link LeaderElectionConfig}, for tests and the benchmark. */
     public static final String LEASE_NAME = "darkfactory.leader-election.lease-name";
 
-    /** Unset: the namespace of the operator's own kube config, which in a pod is its namespace. */
     public static final String LEASE_NAMESPACE = "darkfactory.leader-election.lease-namespace";
 
-    /** How long a Lease holds without renewal, how long the leader tries to renew, how often. */
     public static final String LEASE_DURATION = "darkfactory.leader-election.lease-duration";
 
     public static final String RENEW_DEADLINE = "darkfactory.leader-election.renew-deadline";
@@ -40,12 +38,22 @@ public class LeaderElection extends LeaderElectionConfiguration {
     public static final String DEFAULT_LEASE_NAME = "darkfactory-operator";
 
     @Inject
-    public LeaderElection(
-            @ConfigProperty(name = LEASE_NAME, defaultValue = DEFAULT_LEASE_NAME) String leaseName,
-            @ConfigProperty(name = LEASE_NAMESPACE) Optional<String> leaseNamespace,
-            @ConfigProperty(name = LEASE_DURATION, defaultValue = "15s") Duration leaseDuration,
-            @ConfigProperty(name = RENEW_DEADLINE, defaultValue = "10s") Duration renewDeadline,
-            @ConfigProperty(name = RETRY_PERIOD, defaultValue = "2s") Duration retryPeriod,
+    public LeaderElection(LeaderElectionConfig config, OperatorShutdown shutdown) {
+        this(
+                config.leaseName(),
+                config.leaseNamespace(),
+                config.leaseDuration(),
+                config.renewDeadline(),
+                config.retryPeriod(),
+                shutdown);
+    }
+
+    private LeaderElection(
+            String leaseName,
+            Optional<String> leaseNamespace,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod,
             OperatorShutdown shutdown) {
         super(
                 leaseName,

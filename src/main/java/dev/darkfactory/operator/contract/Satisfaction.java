@@ -36,8 +36,14 @@ public record Satisfaction(int trialsPassed, int trials, double value, double lo
      * acceptance.minSatisfaction}.
      */
     public boolean meets(double minSatisfaction) {
-        // Compared as whole trials, so that 2 of 3 meets 0.6667 and no rounding of k/n decides a
-        // verdict.
-        return trialsPassed >= Math.ceil(minSatisfaction * trials - 1e-9);
+        return trialsPassed >= trialsNeeded(minSatisfaction, trials);
+    }
+
+    /**
+     * How many of {@code trials} must pass to reach {@code minSatisfaction}. Whole trials, so that
+     * 2 of 3 meets 0.6667 and no rounding of k/n decides a verdict.
+     */
+    public static int trialsNeeded(double minSatisfaction, int trials) {
+        return (int) Math.ceil(minSatisfaction * trials - 1e-9);
     }
 }

@@ -43,6 +43,13 @@ public final class StationContract {
         /** How long the tester waits for the health path. */
         public static final String HEALTH_TIMEOUT = "DF_HEALTH_TIMEOUT";
 
+        /**
+         * How many trials the tester runs against the same app, one after another, with fresh
+         * generated values each (1 when unset): a candidate's verification, where the app is the
+         * revision that would serve rather than one started for the trial.
+         */
+        public static final String TRIALS = "DF_TRIALS";
+
         /** Where the input ConfigMap is mounted (tests point it elsewhere). */
         public static final String INPUT_DIR = "DF_INPUT_DIR";
 

@@ -99,6 +99,17 @@ public final class ConfigMapUsageLedger implements UsageLedger {
         counts.forEach(
                 (attempt, usage) ->
                         data.put(UsageRecords.key(attempt, replica), UsageRecords.value(usage)));
+        writeKeys(run, data);
+    }
+
+    @Override
+    public void refused(RunRef run, BudgetRefusal refusal) throws IOException {
+        writeKeys(
+                run, Map.of(UsageRecords.refusalKey(replica), UsageRecords.refusalValue(refusal)));
+    }
+
+    /** Writes this replica's keys by a merge patch, making the ConfigMap if it is not there yet. */
+    private void writeKeys(RunRef run, Map<String, String> data) throws IOException {
         String name = UsageRecords.configMapName(run.uid());
         try {
             ObjectNode patch = MAPPER.createObjectNode();

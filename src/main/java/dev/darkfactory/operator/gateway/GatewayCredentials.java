@@ -56,11 +56,39 @@ public final class GatewayCredentials {
     private final String url;
     private final GatewayTokens tokens;
     private final Clock clock;
+    private final String usageNamespace;
 
     public GatewayCredentials(String url, GatewayTokens tokens, Clock clock) {
+        this(url, tokens, clock, null);
+    }
+
+    private GatewayCredentials(
+            String url, GatewayTokens tokens, Clock clock, String usageNamespace) {
         this.url = url == null ? null : url.replaceAll("/+$", "");
         this.tokens = tokens;
         this.clock = clock;
+        this.usageNamespace = usageNamespace;
+    }
+
+    /**
+     * The same credentials, with the gateway's usage records read from {@code namespace}: the
+     * operator then takes a metered run's usage from there, not from what its generator reports.
+     */
+    public GatewayCredentials withUsageIn(String namespace) {
+        return new GatewayCredentials(url, tokens, clock, namespace);
+    }
+
+    /** The namespace of the gateway's usage ConfigMaps, when the operator reads them. */
+    public Optional<String> usageNamespace() {
+        return url == null ? Optional.empty() : Optional.ofNullable(usageNamespace);
+    }
+
+    /**
+     * Whether the run's usage is what the gateway metered: it goes through the gateway, and the
+     * operator reads the gateway's records.
+     */
+    public boolean meters(FactoryRun run) {
+        return appliesTo(run) && usageNamespace != null;
     }
 
     /** No gateway configured: every class keeps its own env. */

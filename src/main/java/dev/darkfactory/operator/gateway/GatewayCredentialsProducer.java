@@ -6,8 +6,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * Makes the per-attempt credentials injectable; a gateway URL without a signing key stops the
- * operator at start.
+ * Makes the per-attempt credentials injectable; a gateway URL without a signing key or namespace
+ * stops the operator at start.
  */
 @ApplicationScoped
 public class GatewayCredentialsProducer {
@@ -24,6 +24,13 @@ public class GatewayCredentialsProducer {
                                 () ->
                                         new IllegalStateException(
                                                 "darkfactory.gateway.url is set but darkfactory.gateway.signing-key is not (DARKFACTORY_GATEWAY_SIGNING_KEY)"));
-        return GatewayCredentials.of(config.url().get(), key, Clock.systemUTC());
+        String namespace =
+                config.namespace()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "darkfactory.gateway.url is set but darkfactory.gateway.namespace is not (DARKFACTORY_GATEWAY_NAMESPACE): the operator reads usage from the gateway's namespace"));
+        return GatewayCredentials.of(config.url().get(), key, Clock.systemUTC())
+                .withUsageIn(namespace);
     }
 }

@@ -14,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of {@code /deployments/gateway}: the darkfactory-gateway, started by the chart as its
- * own Deployment from the operator image. Plain Java, like the stations, so it starts in well under
- * a second; settings come from the environment (docs/gateway.md).
+ * own Deployment from the operator image. Plain Java on Vert.x core (no Quarkus runtime), like the
+ * stations, so it starts in well under a second; settings come from the environment
+ * (docs/gateway.md).
  */
 public final class GatewayMain {
 
@@ -28,17 +29,11 @@ public final class GatewayMain {
     static final String IDLE_TIMEOUT_SECONDS = "DF_GATEWAY_IDLE_TIMEOUT_SECONDS";
     static final String CALL_TIMEOUT_SECONDS = "DF_GATEWAY_CALL_TIMEOUT_SECONDS";
     static final String THREADS = "DF_GATEWAY_THREADS";
-
-    /**
-     * TCP_NODELAY on the JDK server's sockets: else a streamed chunk or a small answer can wait ~40
-     * ms for an ACK.
-     */
-    static final String NODELAY = "sun.net.httpserver.nodelay";
+    static final String MAX_CONNECTIONS = "DF_GATEWAY_MAX_CONNECTIONS";
 
     private GatewayMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        System.setProperty(NODELAY, "true");
         Map<String, String> env = System.getenv();
         byte[] key =
                 Files.readAllBytes(
@@ -70,7 +65,8 @@ public final class GatewayMain {
                                         env,
                                         CALL_TIMEOUT_SECONDS,
                                         (int) defaults.callTimeout().toSeconds())),
-                        intOf(env, THREADS, defaults.threads()));
+                        intOf(env, THREADS, defaults.blockingThreads()),
+                        intOf(env, MAX_CONNECTIONS, defaults.maxConnectionsPerProvider()));
         KubernetesClient client = new KubernetesClientBuilder().build();
         Clock clock = Clock.systemUTC();
         GatewayServer server =

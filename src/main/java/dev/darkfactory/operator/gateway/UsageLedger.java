@@ -16,4 +16,10 @@ public interface UsageLedger {
      * the next call.
      */
     void record(RunRef run, int attempt, TokenCount tokens) throws IOException;
+
+    /**
+     * Notes that a call of the attempt was refused for the run's budget, for the operator to end
+     * the run with a reason naming that budget.
+     */
+    void refused(RunRef run, BudgetRefusal refusal) throws IOException;
 }

@@ -3,8 +3,10 @@ package dev.darkfactory.operator.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
+import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.ModelUsage;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -29,6 +31,12 @@ public final class UsageRecords {
     private static final java.util.regex.Pattern KEY =
             java.util.regex.Pattern.compile("^a([0-9]{1,4})\\.([-._a-zA-Z0-9]+)$");
 
+    /** A replica's note that it refused a call for budget: {@code refused.<replica>}. */
+    private static final String REFUSED = "refused.";
+
+    /** The gateway's messages are short; a longer one is cut before it reaches a status. */
+    private static final int MAX_MESSAGE = 1024;
+
     private UsageRecords() {}
 
     /**
@@ -49,6 +57,76 @@ public final class UsageRecords {
                 .put("output", usage.tokens().output())
                 .put("calls", usage.calls())
                 .toString();
+    }
+
+    /** The run a usage ConfigMap belongs to, from its label and annotations. */
+    public static Optional<RunRef> runOf(ConfigMap map) {
+        var meta = map.getMetadata();
+        String uid = meta.getLabels() == null ? null : meta.getLabels().get(RUN_UID_LABEL);
+        Map<String, String> notes =
+                meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        String namespace = notes.get(RUN_NAMESPACE_ANNOTATION);
+        String name = notes.get(RUN_NAME_ANNOTATION);
+        if (uid == null || namespace == null || name == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunRef(namespace, name, uid));
+    }
+
+    /** Whether the ConfigMap holds the records of this run (by name and UID, not by name alone). */
+    public static boolean isOf(ConfigMap map, FactoryRun run) {
+        String uid = run.getMetadata().getUid();
+        return uid != null
+                && configMapName(uid).equals(map.getMetadata().getName())
+                && runOf(map).map(r -> uid.equals(r.uid())).orElse(false);
+    }
+
+    static String refusalKey(String replica) {
+        return REFUSED + replica;
+    }
+
+    static String refusalValue(BudgetRefusal refusal) {
+        return MAPPER.createObjectNode()
+                .put("attempt", refusal.attempt())
+                .put("budget", refusal.budget())
+                .put("message", refusal.message())
+                .toString();
+    }
+
+    /**
+     * Whether a replica refused a call of the run for budget: the refusal of the earliest attempt
+     * (the first that ran out), whichever replica noted it. Values that are not ours are ignored.
+     */
+    public static Optional<BudgetRefusal> refusal(Map<String, String> data) {
+        if (data == null) {
+            return Optional.empty();
+        }
+        return data.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(REFUSED))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> parseRefusal(e.getValue()))
+                .flatMap(Optional::stream)
+                .min(java.util.Comparator.comparingInt(BudgetRefusal::attempt));
+    }
+
+    private static Optional<BudgetRefusal> parseRefusal(String value) {
+        try {
+            JsonNode json = MAPPER.readTree(value);
+            int attempt = json.path("attempt").asInt(0);
+            String budget = json.path("budget").asText("");
+            String message = json.path("message").asText("");
+            if (message.length() > MAX_MESSAGE) {
+                message = message.substring(0, MAX_MESSAGE);
+            }
+            if (attempt < 1
+                    || !(BudgetRefusal.MAX_TOKENS.equals(budget)
+                            || BudgetRefusal.MAX_COST.equals(budget))) {
+                return Optional.empty();
+            }
+            return Optional.of(new BudgetRefusal(attempt, budget, message));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

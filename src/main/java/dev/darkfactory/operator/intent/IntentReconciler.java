@@ -3,20 +3,26 @@ package dev.darkfactory.operator.intent;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
-import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.config.FactoryConfig;
+import dev.darkfactory.operator.config.PodBounds;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.rollout.AppPodDiagnosis;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
-import dev.darkfactory.operator.rollout.RolloutPlanner;
+import dev.darkfactory.operator.rollout.PromotionPlanner;
 import dev.darkfactory.operator.rollout.ServingDecision;
 import dev.darkfactory.operator.rollout.ServingDeployment;
+import dev.darkfactory.operator.rollout.ServingNetworkPolicy;
+import dev.darkfactory.operator.rollout.ServingOwnership;
 import dev.darkfactory.operator.rollout.ServingResources;
 import dev.darkfactory.operator.rollout.ServingService;
+import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
@@ -43,7 +49,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,45 +60,57 @@ import java.util.stream.Collectors;
  * Reconciles a SoftwareIntent, as a chain of steps: validate what the schema cannot (the
  * GeneratorClass, and the cross-field rules older API servers do not enforce); plan the run the
  * intent needs now (create it, trim the history); serve (the rollout decision, then the workflow of
- * the Deployment and Service dependents); report the latest run and what serves in status and
- * Events. Runs learn from that status that they are superseded or that their image failed to roll
- * out. It never writes the spec.
+ * the app NetworkPolicy, Deployment and Service dependents); report the latest run and what serves
+ * in status and Events. Runs learn from that status that they are superseded or that their image
+ * failed to roll out. It never writes the spec.
  */
 @ControllerConfiguration(name = IntentReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(
         explicitInvocation = true,
         dependents = {
             @Dependent(
+                    name = IntentReconciler.NETWORK_POLICY,
+                    type = ServingNetworkPolicy.class,
+                    reconcilePrecondition = ServingDecision.class),
+            @Dependent(
                     name = IntentReconciler.DEPLOYMENT,
                     type = ServingDeployment.class,
-                    reconcilePrecondition = ServingDecision.class),
+                    reconcilePrecondition = ServingDecision.class,
+                    dependsOn = IntentReconciler.NETWORK_POLICY),
             @Dependent(
                     name = IntentReconciler.SERVICE,
                     type = ServingService.class,
-                    reconcilePrecondition = ServingDecision.class,
+                    reconcilePrecondition = ServingDecision.Selected.class,
                     dependsOn = IntentReconciler.DEPLOYMENT)
         })
 public class IntentReconciler implements Reconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
+    static final String NETWORK_POLICY = "networkpolicy";
     static final String DEPLOYMENT = "deployment";
     static final String SERVICE = "service";
     private static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
 
-    private final FactorySettings settings;
+    private final FactoryConfig settings;
+    private final PodBounds podBounds;
     private final FactoryMetrics metrics;
     private final IntentStatusBuilder statuses;
+    private final CandidateVerification verification;
+    private final Duration drain;
     private final Clock clock;
 
     @Inject
-    public IntentReconciler(FactorySettings settings, FactoryMetrics metrics) {
+    public IntentReconciler(FactoryConfig settings, FactoryMetrics metrics) {
         this(settings, metrics, Clock.systemUTC());
     }
 
-    public IntentReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock) {
+    public IntentReconciler(FactoryConfig settings, FactoryMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.podBounds = PodBounds.of(settings);
         this.metrics = metrics;
         this.statuses = new IntentStatusBuilder(clock);
+        this.verification = new CandidateVerification(settings);
+        this.drain = Durations.parse(settings.serveDrain());
         this.clock = clock;
     }
 
@@ -109,10 +129,18 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
                         .build();
-        // The Deployment and Service are watched by their dependents (see @Workflow).
+        // The pods that verify a candidate revision: the intent's, as it decides the promotion.
+        var verifiers =
+                InformerEventSourceConfiguration.from(Pod.class, SoftwareIntent.class)
+                        .withLabelSelector(Labels.ROLE + "=" + Labels.VERIFIER)
+                        .withSecondaryToPrimaryMapper(
+                                Mappers.fromOwnerReferences(SoftwareIntent.class))
+                        .build();
+        // The Deployments and Services are watched by their dependents (see @Workflow).
         return List.of(
                 new InformerEventSource<>(classes, context),
-                new InformerEventSource<>(runs, context));
+                new InformerEventSource<>(runs, context),
+                new InformerEventSource<>(verifiers, context));
     }
 
     private static Set<ResourceID> intentsUsing(
@@ -142,20 +170,36 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         }
         RunPlanner.Plan plan = planRuns(intent, resolution.generatorClass(), context, events);
         IntentStatusBuilder.Serving serving = serve(intent, plan.latest(), context, events);
-        return report(
-                intent,
-                statuses.build(
+        UpdateControl<SoftwareIntent> control =
+                report(
                         intent,
-                        resolution.generatorClass().getMetadata().getName(),
-                        plan.latest(),
-                        serving),
-                events);
+                        statuses.build(
+                                intent,
+                                resolution.generatorClass().getMetadata().getName(),
+                                plan.latest(),
+                                serving),
+                        events);
+        // A rollout is bounded by time as well as by what the Deployments report, and a revision
+        // that served before drains for a while: look again soon.
+        return serving.inMotion() ? control.rescheduleAfter(ROLLOUT_POLL) : control;
     }
 
     @Override
     public ErrorStatusUpdateControl<SoftwareIntent> updateErrorStatus(
             SoftwareIntent intent, Context<SoftwareIntent> context, Exception e) {
         metrics.reconcileError(NAME, e);
+        ErrorStatus.report(
+                context.getClient(),
+                intent,
+                intent.getStatus() == null ? null : intent.getStatus().conditions,
+                clock,
+                e,
+                SoftwareIntent::new,
+                conditions -> {
+                    SoftwareIntentStatus status = new SoftwareIntentStatus();
+                    status.conditions = conditions;
+                    return status;
+                });
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
@@ -169,11 +213,13 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
             GeneratorClass generatorClass,
             Context<SoftwareIntent> context,
             EventRecorder events) {
+        // Runs by controller UID, never by name: a deleted intent's runs are not this one's.
         List<FactoryRun> runs = new ArrayList<>(context.getSecondaryResources(FactoryRun.class));
+        runs.removeIf(run -> !OwnerReferences.isControlledBy(run, intent));
         RunPlanner.Plan plan =
                 RunPlanner.plan(intent, generatorClass, runs, settings.runHistoryLimit());
         KubernetesClient client = context.getClient();
-        if (plan.create() != null && created(client, plan.create())) {
+        if (plan.create() != null && created(client, plan.create(), intent)) {
             String newRun = plan.create().getMetadata().getName();
             events.normal(
                     intent,
@@ -193,123 +239,193 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     }
 
     /**
-     * Step 3: decide what the Deployment runs (the rollout decision), reconcile the serving
-     * workflow (the Deployment and Service dependents, built from the decision; NetworkPolicies of
-     * the app join it as further dependents), and act on the rollout's outcome. A failed rollout
-     * becomes a record in the intent's status, which the run reads and turns into a failed attempt.
+     * Step 3: blue/green promotion. Decide from the status, the latest run, the revision
+     * Deployments and the candidate's verification what runs and what the Service selects (the
+     * promotion plan); reconcile the serving workflow (the app's NetworkPolicy, the revision
+     * Deployments, the Service) and the candidate's verification from it; announce what happened. A
+     * candidate that fails becomes a record in the intent's status, which the run reads and turns
+     * into a failed attempt.
      */
     private IntentStatusBuilder.Serving serve(
             SoftwareIntent intent,
             FactoryRun latest,
             Context<SoftwareIntent> context,
             EventRecorder events) {
-        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-        RolloutPlanner.Decision decision =
-                RolloutPlanner.decide(
-                        intent.getStatus(),
-                        latest,
-                        deployment,
-                        intent.getSpec().pauseRequested(),
-                        Durations.parse(intent.getSpec().serveOrDefault().rolloutTimeout),
-                        Instant.now(clock));
+        var serve = intent.getSpec().serveOrDefault();
+        Map<String, Deployment> revisions = ServingDeployment.revisions(intent, context);
+        PromotionPlanner.Plan plan =
+                PromotionPlanner.decide(
+                        new PromotionPlanner.Inputs(
+                                intent.getMetadata().getName(),
+                                intent.getStatus(),
+                                latest,
+                                observed(revisions),
+                                verification.read(intent, context),
+                                intent.getSpec().pauseRequested(),
+                                serve.pinnedRevision(),
+                                serve.revisionHistoryLimitOrDefault(),
+                                Durations.parse(serve.rolloutTimeout),
+                                drain,
+                                Instant.now(clock)));
         RolloutFailure failed =
                 intent.getStatus() == null ? null : intent.getStatus().failedRollout;
-        if (decision.deployImage() != null && !intent.getSpec().pauseRequested()) {
-            KubernetesClient client = context.getClient();
-            // Read why the new revision failed before rolling back, while its pods are still there.
-            if (decision.outcome() == RolloutPlanner.Outcome.FAILED) {
-                failed = rolloutFailure(intent, client);
+        if (plan.failure() != null) {
+            failed = plan.failure();
+            if (plan.outcome() == PromotionPlanner.Outcome.UNAVAILABLE) {
+                // Read why before the candidate is removed, while its pods are still there.
+                failed.message += ": " + diagnosis(intent, intent.getStatus().rollout, context);
             }
-            ServingDecision.put(context, decision);
-            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            announceRollout(intent, decision, failed, events);
         }
+        boolean applies =
+                !intent.getSpec().pauseRequested()
+                        && (!plan.revisions().isEmpty() || !revisions.isEmpty());
+        if (applies) {
+            ServingOwnership.verify(intent, context, plan);
+            ServingDecision.put(context, plan, podBounds);
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            verification.reconcile(intent, plan, context);
+            removeDeploymentBeforeRevisions(intent, plan, context);
+        }
+        if (!intent.getSpec().pauseRequested()) {
+            announceRollout(intent, plan, failed, events);
+        }
+        Deployment serving = plan.selected() == null ? null : revisions.get(plan.selected());
         boolean available =
-                decision.servingImage() != null && DeploymentHealth.available(deployment);
+                plan.serving() != null
+                        && (plan.selected() == null
+                                ? DeploymentHealth.available(
+                                        deploymentBeforeRevisions(intent, context))
+                                : DeploymentHealth.available(serving));
         return new IntentStatusBuilder.Serving(
-                decision.servingImage(),
-                decision.servingRun(),
-                decision.rollout(),
-                available,
-                ServingResources.url(intent),
-                failed);
+                plan, available, ServingResources.url(intent), failed);
+    }
+
+    private static Map<String, PromotionPlanner.Observed> observed(
+            Map<String, Deployment> revisions) {
+        Map<String, PromotionPlanner.Observed> observed = new HashMap<>();
+        revisions.forEach(
+                (revision, deployment) ->
+                        observed.put(
+                                revision,
+                                new PromotionPlanner.Observed(
+                                        DeploymentHealth.rolledOut(
+                                                deployment, DeploymentHealth.image(deployment)),
+                                        DeploymentHealth.progressDeadlineExceeded(deployment))));
+        return observed;
     }
 
     /**
-     * Step 4: write the status when it changed, and raise the Events of a change users must see. A
-     * rollout is bounded by time as well as by what the Deployment reports, so look again soon.
+     * The Deployment named after the intent serves until the first promotion of an intent that was
+     * served before revisions existed; once a revision serves, it goes.
+     */
+    private static void removeDeploymentBeforeRevisions(
+            SoftwareIntent intent, PromotionPlanner.Plan plan, Context<SoftwareIntent> context) {
+        Deployment before = deploymentBeforeRevisions(intent, context);
+        // Once the Service selects a revision, and not before that revision took over the traffic.
+        if (before != null && plan.selected() != null && !plan.inMotion()) {
+            context.getClient().resource(before).delete();
+        }
+    }
+
+    private static Deployment deploymentBeforeRevisions(
+            SoftwareIntent intent, Context<SoftwareIntent> context) {
+        return context.getSecondaryResourcesAsStream(Deployment.class)
+                .filter(d -> d.getMetadata().getName().equals(intent.getMetadata().getName()))
+                .filter(d -> OwnerReferences.isControlledBy(d, intent))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Step 4: write the status when it changed, and raise the Events of a change users must see.
      */
     private static UpdateControl<SoftwareIntent> report(
             SoftwareIntent intent, SoftwareIntentStatus next, EventRecorder events) {
         announce(intent, next, events);
         SoftwareIntentStatus previous = intent.getStatus();
-        UpdateControl<SoftwareIntent> control =
-                previous != null && StatusPatch.same(previous, next)
-                        ? UpdateControl.noUpdate()
-                        : UpdateControl.patchStatus(
-                                StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
-        return next.rollout != null ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+        return previous != null && StatusPatch.same(previous, next)
+                ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(
+                        StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
     }
 
+    /** The Events of a promotion, a rollback and their failures, as the plan says. */
     private static void announceRollout(
             SoftwareIntent intent,
-            RolloutPlanner.Decision decision,
+            PromotionPlanner.Plan plan,
             RolloutFailure failed,
             EventRecorder events) {
-        switch (decision.outcome()) {
-            case STARTED ->
-                    events.normal(
-                            intent,
-                            "RolloutStarted",
-                            "rolling out "
-                                    + decision.deployImage()
-                                    + " of run "
-                                    + decision.deployRun());
-            case SUCCEEDED ->
-                    events.normal(
-                            intent,
-                            "RolledOut",
-                            decision.servingImage()
-                                    + " of run "
-                                    + decision.servingRun()
-                                    + " serves");
-            case FAILED -> {
-                String back =
-                        decision.servingImage() == null
-                                ? "; this was the first revision, so there is nothing to roll back to"
-                                : "; rolled back to " + decision.servingImage();
-                events.warning(
+        switch (plan.outcome()) {
+            case STARTED, ROLLBACK_STARTED ->
+                    events.normal(intent, "RolloutStarted", plan.message());
+            case PROMOTED -> {
+                events.normal(
                         intent,
-                        "RolloutFailed",
-                        "image "
-                                + failed.image
+                        "VerificationPassed",
+                        "revision "
+                                + plan.serving().revision
+                                + " passed its checks in its production configuration");
+                events.normal(
+                        intent,
+                        "RolledOut",
+                        plan.message()
+                                + "; "
+                                + plan.serving().image
                                 + " of run "
-                                + failed.run
-                                + ": "
-                                + failed.message
-                                + back);
+                                + plan.serving().run
+                                + " serves");
+            }
+            case ROLLED_BACK -> events.normal(intent, "RolledBack", plan.message());
+            case VERIFICATION_FAILED ->
+                    events.warning(
+                            intent,
+                            "VerificationFailed",
+                            failed.message + "; the candidate is removed, " + servingNow(plan));
+            case UNAVAILABLE ->
+                    events.warning(
+                            intent,
+                            "RolloutFailed",
+                            "image "
+                                    + failed.image
+                                    + " of run "
+                                    + failed.run
+                                    + ": "
+                                    + failed.message
+                                    + "; the candidate is removed, "
+                                    + servingNow(plan));
+            case ROLLBACK_TIMED_OUT -> events.warning(intent, "RollbackFailed", plan.message());
+            case UNKNOWN_PIN -> {
+                // Once per spec change, not on every reconcile.
+                if (intent.getStatus() == null
+                        || !Objects.equals(
+                                intent.getStatus().observedGeneration,
+                                intent.getMetadata().getGeneration())) {
+                    events.warning(intent, "UnknownRevision", plan.message());
+                }
             }
             default -> {
-                // Steady or still progressing: nothing to announce.
+                // Steady, progressing or verifying: nothing to announce.
             }
         }
     }
 
-    /** Why the rollout in the intent's status failed, from the pods of the new revision. */
-    private static RolloutFailure rolloutFailure(SoftwareIntent intent, KubernetesClient client) {
-        RolloutStatus rollout = intent.getStatus().rollout;
+    private static String servingNow(PromotionPlanner.Plan plan) {
+        return plan.serving() == null
+                ? "this was the first revision, so nothing serves yet"
+                : "what served keeps serving (" + plan.serving().image + ")";
+    }
+
+    /** Why the candidate of the rollout did not become Available, from its pods. */
+    private static String diagnosis(
+            SoftwareIntent intent, RolloutStatus rollout, Context<SoftwareIntent> context) {
         List<Pod> pods =
-                client.pods()
+                context.getClient()
+                        .pods()
                         .inNamespace(intent.getMetadata().getNamespace())
-                        .withLabels(ServingResources.selector(intent))
+                        .withLabels(ServingResources.revisionSelector(intent, rollout.revision))
                         .list()
                         .getItems();
-        return new RolloutFailure(
-                rollout.run,
-                rollout.attempt,
-                rollout.image,
-                "the new revision did not become Available within spec.serve.rolloutTimeout: "
-                        + AppPodDiagnosis.of(pods, rollout.image));
+        return AppPodDiagnosis.of(pods, rollout.image);
     }
 
     /**
@@ -328,16 +444,28 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
     }
 
     /**
-     * Creates a run under its deterministic name; false when it exists already (an earlier
-     * reconcile made it).
+     * Creates a run under its deterministic name; false when it exists already and is this intent's
+     * (an earlier reconcile made it: controlled by the intent's UID). One that is not is never
+     * adopted: the error names it.
      */
-    private static boolean created(KubernetesClient client, FactoryRun run) {
+    private static boolean created(KubernetesClient client, FactoryRun run, SoftwareIntent intent) {
         try {
             client.resource(run).create();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
+            }
+            FactoryRun existing = client.resource(run).get();
+            if (existing != null && !OwnerReferences.isControlledBy(existing, intent)) {
+                throw new IllegalStateException(
+                        "FactoryRun "
+                                + run.getMetadata().getNamespace()
+                                + "/"
+                                + run.getMetadata().getName()
+                                + " exists but is not controlled by this SoftwareIntent (UID "
+                                + intent.getMetadata().getUid()
+                                + "); it is neither adopted nor overwritten");
             }
             return false;
         }

@@ -7,8 +7,10 @@ import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RolloutFailure;
 import dev.darkfactory.operator.api.v1alpha1.RolloutStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.SatisfactionStatus;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
+import dev.darkfactory.operator.rollout.PromotionPlanner;
 import dev.darkfactory.operator.status.StatusAggregator;
 import java.time.Clock;
 import java.util.List;
@@ -22,14 +24,33 @@ import java.util.stream.Collectors;
  */
 final class IntentStatusBuilder {
 
-    /** What serves the intent now, and what is rolling out. */
+    /** What serves the intent now, and what is rolling out, as the promotion plan says. */
     record Serving(
-            String image,
-            String run,
-            RolloutStatus rollout,
+            PromotionPlanner.Plan plan,
             boolean available,
             String url,
-            RolloutFailure failedRollout) {}
+            RolloutFailure failedRollout) {
+
+        String image() {
+            return plan.serving() == null ? null : plan.serving().image;
+        }
+
+        String run() {
+            return plan.serving() == null ? null : plan.serving().run;
+        }
+
+        String revision() {
+            return plan.serving() == null ? null : plan.serving().revision;
+        }
+
+        RolloutStatus rollout() {
+            return plan.rollout();
+        }
+
+        boolean inMotion() {
+            return plan.inMotion();
+        }
+    }
 
     private final Clock clock;
 
@@ -58,9 +79,14 @@ final class IntentStatusBuilder {
         status.generatorClassName = generatorClassName;
         status.servingImage = serving.image();
         status.servingRun = serving.run();
+        status.servingRevision = serving.revision();
+        status.servingSince = serving.revision() == null ? null : serving.plan().servingSince();
+        status.keptRevisions =
+                serving.plan().kept().isEmpty() ? null : List.copyOf(serving.plan().kept());
         status.rollout = serving.rollout();
         status.failedRollout = serving.failedRollout();
         status.url = serving.image() == null ? null : serving.url();
+        status.satisfaction = servingSatisfaction(intent.getStatus(), run, serving.image());
         FactoryRunStatus runStatus = run == null ? null : run.getStatus();
         RunPhase runPhase = runStatus == null ? null : runStatus.phase;
         if (run != null) {
@@ -80,21 +106,20 @@ final class IntentStatusBuilder {
                     .set(StatusAggregator.STALLED, false, "Paused", message);
         } else if (serving.rollout() != null) {
             status.phase = IntentPhase.RollingOut;
-            progressing(
-                    conditions,
-                    "RollingOut",
-                    "rolling out "
-                            + serving.rollout().image
-                            + " of run "
-                            + serving.rollout().run
-                            + "; "
-                            + servingNow(serving));
+            progressing(conditions, "RollingOut", rolling(serving) + "; " + servingNow(serving));
         } else if (run != null && runPhase == null) {
             status.phase = IntentPhase.Pending;
             progressing(
                     conditions,
                     "RunCreated",
                     "run " + runName + " created; " + servingNow(serving));
+        } else if (runPhase == RunPhase.Queued && runStatus.reason != null) {
+            // Held by something other than the cap (a spent namespace budget): it says what.
+            status.phase = IntentPhase.Queued;
+            progressing(
+                    conditions,
+                    runStatus.reason,
+                    "run " + runName + " waits: " + runStatus.message + "; " + servingNow(serving));
         } else if (runPhase == RunPhase.Queued) {
             status.phase = IntentPhase.Queued;
             progressing(
@@ -103,6 +128,17 @@ final class IntentStatusBuilder {
                     "run "
                             + runName
                             + " waits for a free slot under the operator's concurrency cap");
+        } else if (runPhase == RunPhase.Blocked) {
+            status.phase = IntentPhase.Blocked;
+            progressing(
+                    conditions,
+                    runStatus.reason,
+                    "run "
+                            + runName
+                            + " is blocked: "
+                            + runStatus.message
+                            + "; "
+                            + servingNow(serving));
         } else if (runPhase == RunPhase.Running) {
             AttemptStatus attempt = runStatus.attempts.get(runStatus.attempts.size() - 1);
             status.phase = IntentPhase.Building;
@@ -176,10 +212,47 @@ final class IntentStatusBuilder {
                 .set(StatusAggregator.STALLED, false, reason, message);
     }
 
+    private static String rolling(Serving serving) {
+        RolloutStatus rollout = serving.rollout();
+        String what =
+                "revision "
+                        + rollout.revision
+                        + " ("
+                        + rollout.image
+                        + " of run "
+                        + rollout.run
+                        + ")";
+        return switch (serving.plan().outcome()) {
+            case VERIFYING -> "verifying " + what + " in its production configuration";
+            default ->
+                    rollout.rollingBack()
+                            ? "rolling back to " + what + ": waiting for it to become Available"
+                            : "rolling out " + what + ": waiting for it to become Available";
+        };
+    }
+
     private static String servingNow(Serving serving) {
         return serving.image() == null
                 ? "nothing serves yet"
                 : serving.image() + " of run " + serving.run() + " serves at " + serving.url();
+    }
+
+    /**
+     * The satisfaction the serving image passed its gate with: its run's, once that run names the
+     * image, else what the status said while the same image served.
+     */
+    static SatisfactionStatus servingSatisfaction(
+            SoftwareIntentStatus previous, FactoryRun latest, String servingImage) {
+        if (servingImage == null) {
+            return null;
+        }
+        FactoryRunStatus run = latest == null ? null : latest.getStatus();
+        if (run != null && servingImage.equals(run.image)) {
+            return run.satisfaction;
+        }
+        return previous != null && servingImage.equals(previous.servingImage)
+                ? previous.satisfaction
+                : null;
     }
 
     private StatusAggregator conditions(SoftwareIntent intent) {
@@ -201,6 +274,10 @@ final class IntentStatusBuilder {
         status.attempts = previous.attempts;
         status.servingRun = previous.servingRun;
         status.servingImage = previous.servingImage;
+        status.servingRevision = previous.servingRevision;
+        status.servingSince = previous.servingSince;
+        status.keptRevisions = previous.keptRevisions;
+        status.satisfaction = previous.satisfaction;
         status.rollout = previous.rollout;
         status.failedRollout = previous.failedRollout;
         status.url = previous.url;

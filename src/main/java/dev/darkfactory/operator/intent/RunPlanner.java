@@ -51,6 +51,7 @@ public final class RunPlanner {
         String wanted =
                 RunNames.run(
                         intent.getMetadata().getName(),
+                        intent.getMetadata().getUid(),
                         intent.getMetadata().getGeneration(),
                         generatorClass.getMetadata().getUid(),
                         generatorClass.getMetadata().getGeneration(),

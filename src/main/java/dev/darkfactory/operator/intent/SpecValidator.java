@@ -2,12 +2,14 @@ package dev.darkfactory.operator.intent;
 
 import dev.darkfactory.operator.api.v1alpha1.AcceptanceSpec;
 import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
+import dev.darkfactory.operator.api.v1alpha1.ComputeResources;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.Scenario;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
 import dev.darkfactory.operator.util.Durations;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +39,9 @@ public final class SpecValidator {
         if (spec.serve != null && spec.serve.env != null) {
             checkEnv("spec.serve.env", spec.serve.env, problems);
         }
+        if (spec.serve != null && spec.serve.resources != null) {
+            checkRequestsWithinLimits("spec.serve.resources", spec.serve.resources, problems);
+        }
         String rolloutTimeout = spec.serveOrDefault().rolloutTimeout;
         if (rolloutTimeout != null) {
             Duration timeout = Durations.parse(rolloutTimeout);
@@ -62,6 +67,47 @@ public final class SpecValidator {
             }
         }
         return problems;
+    }
+
+    /**
+     * A request above its limit makes the API server refuse the pod, which no retry mends (found by
+     * RandomInputTest: the tester pod was refused with 422 on every reconcile).
+     */
+    private static void checkRequestsWithinLimits(
+            String field, ComputeResources resources, List<SpecProblem> problems) {
+        if (resources.requests == null || resources.limits == null) {
+            return;
+        }
+        compare(field, "cpu", resources.requests.cpu, resources.limits.cpu, problems);
+        compare(field, "memory", resources.requests.memory, resources.limits.memory, problems);
+    }
+
+    private static void compare(
+            String field,
+            String resource,
+            String request,
+            String limit,
+            List<SpecProblem> problems) {
+        if (request == null || limit == null) {
+            return;
+        }
+        if (new Quantity(request)
+                        .getNumericalAmount()
+                        .compareTo(new Quantity(limit).getNumericalAmount())
+                > 0) {
+            problems.add(
+                    new SpecProblem(
+                            field + ".requests." + resource,
+                            "InvalidServe",
+                            "must not exceed "
+                                    + field
+                                    + ".limits."
+                                    + resource
+                                    + " ("
+                                    + limit
+                                    + "), got "
+                                    + request));
+        }
     }
 
     private static void checkAcceptance(AcceptanceSpec acceptance, List<SpecProblem> problems) {

@@ -8,12 +8,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * The intent's Service, as a JOSDK dependent resource. Server-side apply alone cannot undo an
- * edited port: ports are a list keyed by port number, so an edited entry would stay beside ours. So
- * a Service matches only with exactly the desired ports, and an update first puts the ports back,
- * then applies.
+ * The intent's Service, as a JOSDK dependent resource. It selects the serving revision's pods only,
+ * and switches to a candidate once it is verified (the promotion plan's {@code selected}).
+ * Server-side apply alone cannot undo an edited port: ports are a list keyed by port number, so an
+ * edited entry would stay beside ours. So a Service matches only with exactly the desired ports,
+ * and an update first puts the ports back, then applies.
  */
 // createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
 // before 1.22 refuse.
@@ -28,7 +30,14 @@ public class ServingService extends CRUDKubernetesDependentResource<Service, Sof
 
     @Override
     protected Service desired(SoftwareIntent intent, Context<SoftwareIntent> context) {
-        return ServingResources.service(intent);
+        return ServingResources.service(intent, ServingDecision.of(context).selected());
+    }
+
+    /** The Service named after the intent (the candidate Service is another, not this one's). */
+    @Override
+    protected ResourceID targetSecondaryResourceID(
+            SoftwareIntent intent, Context<SoftwareIntent> context) {
+        return ResourceID.fromResource(intent);
     }
 
     @Override

@@ -39,7 +39,10 @@ final class PodStatuses {
                 : statuses.stream().filter(s -> container.equals(s.getName())).findFirst();
     }
 
-    /** A failure of the whole pod that no container explains: deadline or eviction. */
+    /**
+     * A failure of the whole pod that no container explains: the deadline. A node that ended the
+     * pod is an infrastructure failure, read before this ({@link InfraFailures}).
+     */
     static Optional<PodVerdict> podLevelFailure(Pod pod, String runningContainer) {
         if (pod.getStatus() == null || !"Failed".equals(pod.getStatus().getPhase())) {
             return Optional.empty();
@@ -56,14 +59,6 @@ final class PodStatuses {
                                     + runningContainer
                                     + ". "
                                     + detail,
-                            name,
-                            runningContainer));
-        }
-        if ("Evicted".equals(pod.getStatus().getReason())) {
-            return Optional.of(
-                    PodVerdict.failed(
-                            FailureReason.PodEvicted,
-                            "pod " + name + " was evicted by its node: " + detail,
                             name,
                             runningContainer));
         }

@@ -20,16 +20,25 @@ public final class RunNames {
 
     /**
      * The run of one intent generation, built with one generator class version and one rebuild
-     * request: {@code <intent>-g<generation>-<6 hex of the rest>}.
+     * request: {@code <intent>-g<generation>-<6 hex of the rest>}. The rest includes the intent's
+     * UID, so an intent deleted and created again under the same name never meets a run of the one
+     * before under the name it wants.
      */
     public static String run(
             String intent,
+            String intentUid,
             long generation,
             String classUid,
             long classGeneration,
             String rebuildToken) {
         String identity =
-                classUid + "/" + classGeneration + "/" + (rebuildToken == null ? "" : rebuildToken);
+                intentUid
+                        + "/"
+                        + classUid
+                        + "/"
+                        + classGeneration
+                        + "/"
+                        + (rebuildToken == null ? "" : rebuildToken);
         return intent + "-g" + generation + "-" + sha256(identity).substring(0, 6);
     }
 
@@ -38,7 +47,20 @@ public final class RunNames {
     }
 
     public static String testerPod(String run, int attempt) {
-        return run + "-a" + attempt + "-test";
+        return testerPod(run, attempt, 1);
+    }
+
+    /** The tester pod of one trial: {@code <run>-a<N>-test}, then {@code -test-t<K>} from 2 on. */
+    public static String testerPod(String run, int attempt, int trial) {
+        return run + "-a" + attempt + "-test" + (trial == 1 ? "" : "-t" + trial);
+    }
+
+    /**
+     * The pod that replaces a stage's pod after {@code lost} were lost to infrastructure failures:
+     * {@code <pod>-r<lost>}, so the new one never waits for the old one's deletion.
+     */
+    public static String replacement(String pod, int lost) {
+        return lost == 0 ? pod : pod + "-r" + lost;
     }
 
     public static String inputConfigMap(String run, int attempt) {

@@ -5,14 +5,23 @@ import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.ModelBudget;
 import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.budget.NamespaceBudgetDecision;
+import dev.darkfactory.operator.config.FactoryConfig;
+import dev.darkfactory.operator.config.InfraRetry;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.gateway.GatewayCredentials;
+import dev.darkfactory.operator.gateway.GatewayUsage;
+import dev.darkfactory.operator.gateway.UsageRecords;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
+import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusPatch;
+import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.workload.NetworkPolicies;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,16 +36,21 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -51,39 +65,68 @@ public class RunReconciler implements Reconciler<FactoryRun> {
 
     public static final String NAME = "factoryrun";
 
-    /** Index of the run cache: runs by the UID of the intent that controls them. */
-    private static final String BY_INTENT_UID = "byIntentUid";
+    /**
+     * Index of the run cache: runs by the namespace and name of the intent that controls them. By
+     * name, not UID, so that an intent made again under the same name also wakes the runs of the
+     * one before, which then end InvalidRun; each run checks the UID itself.
+     */
+    private static final String BY_INTENT = "byIntent";
 
-    private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
+    private static final String ADMISSIONS = "admissions";
 
-    private final FactorySettings settings;
+    private final FactoryConfig settings;
+    private final Duration unschedulableGrace;
+    private final Duration queueRecheck;
     private final FactoryMetrics metrics;
+    private final Clock clock;
     private final RunStateMachine machine;
     private final StationPods pods;
+    private final RunNetworkPolicies networkPolicies;
+    private final GatewayCredentials gateway;
+
+    /** Held while a waiting run is reconciled: see {@link #reconcile}. */
+    private final Object admission = new Object();
+
+    /**
+     * Wakes the waiting runs a freed slot goes to, so they start when it frees rather than at their
+     * next look at the queue ({@code darkfactory.queue-recheck}). Replaced each time the controller
+     * registers its event sources.
+     */
+    private volatile SimpleInboundEventSource<FactoryRun> admissions =
+            new SimpleInboundEventSource<>(ADMISSIONS);
 
     @Inject
     public RunReconciler(
-            FactorySettings settings, FactoryMetrics metrics, GatewayCredentials gateway) {
+            FactoryConfig settings, FactoryMetrics metrics, GatewayCredentials gateway) {
         this(settings, metrics, Clock.systemUTC(), gateway);
     }
 
-    public RunReconciler(FactorySettings settings, FactoryMetrics metrics) {
+    public RunReconciler(FactoryConfig settings, FactoryMetrics metrics) {
         this(settings, metrics, Clock.systemUTC());
     }
 
-    public RunReconciler(FactorySettings settings, FactoryMetrics metrics, Clock clock) {
+    public RunReconciler(FactoryConfig settings, FactoryMetrics metrics, Clock clock) {
         this(settings, metrics, clock, GatewayCredentials.disabled());
     }
 
     public RunReconciler(
-            FactorySettings settings,
+            FactoryConfig settings,
             FactoryMetrics metrics,
             Clock clock,
             GatewayCredentials gateway) {
         this.settings = settings;
         this.metrics = metrics;
-        this.machine = new RunStateMachine(clock);
+        this.clock = clock;
+        this.unschedulableGrace = Durations.parse(settings.unschedulableGrace());
+        this.queueRecheck = Durations.parse(settings.queueRecheck());
+        this.machine = new RunStateMachine(clock, InfraRetry.of(settings), unschedulableGrace);
         this.pods = new StationPods(settings, gateway);
+        this.networkPolicies =
+                new RunNetworkPolicies(
+                        settings.generatorEgress()
+                                .map(NetworkPolicies::parseEgressSetting)
+                                .orElse(List.of()));
+        this.gateway = gateway;
     }
 
     @Override
@@ -95,14 +138,10 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
-        // roll out: the intent's informer wakes the runs it controls (by UID) when those change.
+        // roll out: the intent's informer wakes the runs it controls when those change.
         context.getPrimaryCache()
                 .addIndexer(
-                        BY_INTENT_UID,
-                        run -> {
-                            String uid = OwnerReferences.controllerUid(run);
-                            return uid == null ? List.of() : List.of(uid);
-                        });
+                        BY_INTENT, run -> owner(run).map(id -> List.of(key(id))).orElse(List.of()));
         var intents =
                 InformerEventSourceConfiguration.from(SoftwareIntent.class, FactoryRun.class)
                         .withSecondaryToPrimaryMapper(
@@ -110,8 +149,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                         context
                                                 .getPrimaryCache()
                                                 .byIndex(
-                                                        BY_INTENT_UID,
-                                                        intent.getMetadata().getUid())
+                                                        BY_INTENT,
+                                                        key(ResourceID.fromResource(intent)))
                                                 .stream()
                                                 .map(ResourceID::fromResource)
                                                 .collect(Collectors.toSet()))
@@ -119,9 +158,125 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                 (FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
                         .withOnUpdateFilter(IntentSignals::changed)
                         .build();
-        return List.of(
-                new InformerEventSource<>(podsOfRuns, context),
-                new InformerEventSource<>(intents, context));
+        List<EventSource<?, FactoryRun>> sources = new ArrayList<>();
+        sources.add(new InformerEventSource<>(podsOfRuns, context));
+        sources.add(new InformerEventSource<>(intents, context));
+        // A budget raised or created wakes the runs of its namespace that wait to start.
+        var budgets =
+                InformerEventSourceConfiguration.from(ModelBudget.class, FactoryRun.class)
+                        .withSecondaryToPrimaryMapper(
+                                budget ->
+                                        context.getPrimaryCache()
+                                                .list(
+                                                        budget.getMetadata().getNamespace(),
+                                                        RunReconciler::notStarted)
+                                                .map(ResourceID::fromResource)
+                                                .collect(Collectors.toSet()))
+                        .build();
+        sources.add(new InformerEventSource<>(budgets, context));
+        admissions = new SimpleInboundEventSource<>(ADMISSIONS);
+        sources.add(admissions);
+        gateway.usageNamespace()
+                .ifPresent(
+                        namespace ->
+                                sources.add(
+                                        new InformerEventSource<>(
+                                                usageRecords(namespace), context)));
+        return sources;
+    }
+
+    /**
+     * The gateway's usage ConfigMaps, in its own namespace (where tenants cannot edit them): a
+     * run's ConfigMap is named by its UID and annotated with the run's namespace and name, which
+     * map it back to the run; a change wakes the run to copy the usage into its status.
+     */
+    private static InformerEventSourceConfiguration<ConfigMap> usageRecords(String namespace) {
+        return InformerEventSourceConfiguration.from(ConfigMap.class, FactoryRun.class)
+                .withNamespaces(Set.of(namespace))
+                .withFollowControllerNamespacesChanges(false)
+                .withLabelSelector(UsageRecords.RUN_UID_LABEL)
+                .withSecondaryToPrimaryMapper(
+                        map ->
+                                UsageRecords.runOf(map)
+                                        .map(
+                                                run ->
+                                                        Set.of(
+                                                                new ResourceID(
+                                                                        run.name(),
+                                                                        run.namespace())))
+                                        .orElse(Set.of()))
+                .withPrimaryToSecondaryMapper(
+                        (FactoryRun run) ->
+                                Set.of(
+                                        new ResourceID(
+                                                UsageRecords.configMapName(
+                                                        run.getMetadata().getUid()),
+                                                namespace)))
+                .build();
+    }
+
+    /**
+     * What the gateway metered for the run, from the informer's cache; null when the run does not
+     * go through a gateway whose records the operator reads.
+     */
+    private GatewayUsage meteredUsage(FactoryRun run, Context<FactoryRun> context) {
+        if (!gateway.meters(run)) {
+            return null;
+        }
+        return GatewayUsage.of(
+                context.getSecondaryResource(ConfigMap.class)
+                        .filter(map -> UsageRecords.isOf(map, run))
+                        .orElse(null));
+    }
+
+    /** A run that has not left the queue yet: only such a run a namespace budget holds. */
+    private static boolean notStarted(FactoryRun run) {
+        return run.getStatus() == null
+                || run.getStatus().phase == null
+                || run.getStatus().phase == RunPhase.Queued;
+    }
+
+    /**
+     * Why the namespace's budgets keep new runs from starting now, or null; decided once per
+     * namespace and reconcile (see {@link NamespaceBudgetDecision}).
+     */
+    @SuppressWarnings("unchecked")
+    private String budgetHold(
+            String namespace,
+            List<FactoryRun> allRuns,
+            Context<FactoryRun> context,
+            Map<String, Optional<String>> decided) {
+        return decided.computeIfAbsent(
+                        namespace,
+                        ns -> {
+                            var budgets =
+                                    context.eventSourceRetriever()
+                                            .getEventSourceFor(ModelBudget.class);
+                            List<ModelBudget> inNamespace =
+                                    ((InformerEventSource<ModelBudget, FactoryRun>) budgets)
+                                            .list(ns)
+                                            .toList();
+                            if (inNamespace.isEmpty()) {
+                                return Optional.empty();
+                            }
+                            List<FactoryRun> runs =
+                                    allRuns.stream()
+                                            .filter(r -> ns.equals(r.getMetadata().getNamespace()))
+                                            .toList();
+                            Instant now = clock.instant();
+                            return NamespaceBudgetDecision.hold(
+                                    inNamespace.stream()
+                                            .map(
+                                                    b ->
+                                                            NamespaceBudgetDecision.State.of(
+                                                                    b, runs, now))
+                                            .toList());
+                        })
+                .orElse(null);
+    }
+
+    private static String key(ResourceID id) {
+        return id.getNamespace().orElse("") + "/" + id.getName();
     }
 
     private static Optional<ResourceID> owner(FactoryRun run) {
@@ -164,34 +319,101 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 .orElse(null);
     }
 
+    /**
+     * Whether a run may go on (see {@link RunOwnership#ofRun}). A finished run is left as it is; a
+     * started one goes on unless it turns out invalid (its intent was deleted and made again under
+     * the same name); one that has not started waits until its intent names it.
+     */
+    private static RunOwnership.Decision ownership(
+            FactoryRun run, InformerEventSource<SoftwareIntent, FactoryRun> intents) {
+        RunOwnership.Decision decision =
+                RunOwnership.ofRun(run, owner(run).flatMap(intents::get).orElse(null));
+        var phase = run.getStatus() == null ? null : run.getStatus().phase;
+        boolean started = phase != null;
+        if (phase != null && phase.isFinal()
+                || started && decision.verdict() == RunOwnership.Verdict.WAIT) {
+            return new RunOwnership.Decision(RunOwnership.Verdict.RUN, null);
+        }
+        return decision;
+    }
+
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
+        RunPhase phase = run.getStatus() == null ? null : run.getStatus().phase;
+        if ((phase == null || phase == RunPhase.Queued || phase == RunPhase.Blocked)
+                && RunQueue.contended(allRuns(context), caps())) {
+            // Runs reconciled at once would each decide admission from a snapshot without the
+            // others' decisions and together exceed the cap (seen: 4 of 2 in flight when 200 runs
+            // arrived at once). One admission at a time, each seeing the statuses written before.
+            // Uncontended, every waiting run gets a slot whatever the order, so a burst under a
+            // high cap is not made to create its pods one run at a time.
+            synchronized (admission) {
+                return reconcileNow(run, context);
+            }
+        }
+        return reconcileNow(run, context);
+    }
+
+    private UpdateControl<FactoryRun> reconcileNow(FactoryRun run, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
         Map<String, Pod> observedPods = observedPods(context);
-        deleteFinishedPods(run, observedPods, client);
+        stopFinishedPods(run, observedPods, client);
 
-        List<FactoryRun> allRuns = context.getPrimaryCache().list().toList();
+        List<FactoryRun> allRuns = allRuns(context);
         @SuppressWarnings("unchecked")
         var intents =
                 (InformerEventSource<SoftwareIntent, FactoryRun>)
                         context.eventSourceRetriever().getEventSourceFor(SoftwareIntent.class);
+        // Ownership is verified, never assumed: a run no live intent made never runs a pod, and
+        // one its intent has not named yet waits without holding a place in the queue.
+        RunOwnership.Decision ownership = ownership(run, intents);
+        if (ownership.verdict() == RunOwnership.Verdict.INVALID) {
+            return fail(run, machine.invalid(run, ownership.message()), context);
+        }
+        if (ownership.verdict() == RunOwnership.Verdict.WAIT
+                && !superseded(run, intents, context)) {
+            return UpdateControl.noUpdate();
+        }
+        Map<String, Optional<String>> holds = new HashMap<>();
+        String budgetHold =
+                notStarted(run)
+                        ? budgetHold(run.getMetadata().getNamespace(), allRuns, context, holds)
+                        : null;
+        RunQueue.Caps caps = caps();
+        // Runs that hold no place in the queue: superseded, not (yet) ours to run, or held by a
+        // namespace budget, which takes no slot from other namespaces.
+        Predicate<FactoryRun> placeless =
+                r ->
+                        superseded(r, intents, context)
+                                || ownership(r, intents).verdict() != RunOwnership.Verdict.RUN
+                                || notStarted(r)
+                                        && budgetHold(
+                                                        r.getMetadata().getNamespace(),
+                                                        allRuns,
+                                                        context,
+                                                        holds)
+                                                != null;
         var observed =
                 new RunStateMachine.Observed(
                         observedPods,
-                        RunQueue.admits(
-                                run,
-                                allRuns,
-                                settings.maxConcurrentRuns(),
-                                r -> superseded(r, intents, context)),
+                        RunQueue.admits(run, allRuns, caps, clock.instant(), placeless),
                         (int) RunQueue.running(allRuns),
                         settings.maxConcurrentRuns(),
                         IntentSignals.read(
                                 run,
                                 intentOf(run, context),
-                                name -> sameNamespace(run, name, context)));
-        RunStateMachine.Step step = machine.next(run, observed);
+                                name -> sameNamespace(run, name, context)),
+                        meteredUsage(run, context),
+                        budgetHold);
+        RunStateMachine.Step planned =
+                missingVolume(run, machine.next(run, observed), observedPods, client);
+        RunStateMachine.Step step;
+        try {
+            step = createWhatTheStageNeeds(run, planned, context);
+        } catch (ForeignObjectException e) {
+            return fail(run, machine.foreignObject(run, planned.status(), e.getMessage()), context);
+        }
         FactoryRunStatus next = step.status();
-        createWhatTheStageNeeds(run, next, context);
 
         metrics.queueLength(RunQueue.waiting(allRuns));
         if (!StatusPatch.same(run.getStatus(), next)) {
@@ -200,8 +422,17 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             // status, so it neither creates a pod again nor announces a step twice.
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
                     run, StatusPatch.statusOnly(run, next, FactoryRun::new), context);
+            // Counted once stored, so never twice (see FactoryMetrics#usageRecorded).
+            metrics.usageRecorded(
+                    run.getMetadata().getNamespace(),
+                    run.getSpec().generator.className,
+                    run.getStatus(),
+                    next);
             // Now that the verdicts are stored, the pods they make finished can go.
-            deleteFinishedPods(withStatus(run, next), observedPods, client);
+            stopFinishedPods(withStatus(run, next), observedPods, client);
+        }
+        if (RunQueue.holdsSlot(run) && next.phase != RunPhase.Running) {
+            wakeAdmitted(allRuns, withStatus(run, next), caps, placeless);
         }
 
         EventRecorder events = new EventRecorder(client);
@@ -216,13 +447,144 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                         });
 
         UpdateControl<FactoryRun> control = UpdateControl.noUpdate();
-        return next.phase == RunPhase.Queued ? control.rescheduleAfter(QUEUE_POLL) : control;
+        if (next.phase == RunPhase.Blocked) {
+            return control.rescheduleAfter(untilRetry(next));
+        }
+        if (next.phase == RunPhase.Queued) {
+            return control.rescheduleAfter(queueRecheck);
+        }
+        // An unschedulable pod changes nothing while its grace runs: look again when it ends.
+        return stagePod(next, observedPods)
+                .flatMap(
+                        pod ->
+                                InfraFailures.unschedulableWait(
+                                        pod, clock.instant(), unschedulableGrace))
+                .map(left -> control.rescheduleAfter(left.plusSeconds(1)))
+                .orElse(control);
+    }
+
+    /**
+     * A run that just gave up its slot hands it on at once: the waiting runs that the free slots
+     * now go to are reconciled, and each decides its own admission under the admission lock.
+     */
+    private void wakeAdmitted(
+            List<FactoryRun> allRuns,
+            FactoryRun released,
+            RunQueue.Caps caps,
+            Predicate<FactoryRun> placeless) {
+        String uid = released.getMetadata().getUid();
+        List<FactoryRun> runs =
+                allRuns.stream()
+                        .map(r -> r.getMetadata().getUid().equals(uid) ? released : r)
+                        .toList();
+        RunQueue.admitted(runs, caps, clock.instant(), placeless)
+                .forEach(r -> admissions.propagateEvent(ResourceID.fromResource(r)));
+    }
+
+    /**
+     * The stage's pod that has not started because a Secret or ConfigMap one of its volumes names
+     * does not exist blocks the run as an infrastructure failure (ConfigMissing), as the API server
+     * refusing it would: the pod shows nothing but containers waiting to be created.
+     */
+    private RunStateMachine.Step missingVolume(
+            FactoryRun run,
+            RunStateMachine.Step planned,
+            Map<String, Pod> observedPods,
+            KubernetesClient client) {
+        if (planned.status().phase != RunPhase.Running) {
+            return planned;
+        }
+        String namespace = run.getMetadata().getNamespace();
+        return stagePod(planned.status(), observedPods)
+                .flatMap(
+                        pod ->
+                                InfraFailures.missingVolume(
+                                        pod, (kind, name) -> exists(client, namespace, kind, name)))
+                .map(verdict -> machine.refused(run, planned.status(), verdict))
+                .orElse(planned);
+    }
+
+    /** The pod of the current attempt's stage, if it exists. */
+    private static Optional<Pod> stagePod(FactoryRunStatus status, Map<String, Pod> observedPods) {
+        if (status.attempts == null || status.attempts.isEmpty()) {
+            return Optional.empty();
+        }
+        AttemptStatus attempt = status.attempts.get(status.attempts.size() - 1);
+        String name =
+                switch (attempt.phase == null ? AttemptPhase.Generating : attempt.phase) {
+                    case Generating -> attempt.generatorPod;
+                    case Testing -> attempt.testerPod;
+                    default -> null;
+                };
+        return Optional.ofNullable(name == null ? null : observedPods.get(name));
+    }
+
+    /** Whether the Secret or ConfigMap exists; one the operator may not read counts as there. */
+    private static boolean exists(
+            KubernetesClient client, String namespace, String kind, String name) {
+        try {
+            return "Secret".equals(kind)
+                    ? client.secrets().inNamespace(namespace).withName(name).get() != null
+                    : client.configMaps().inNamespace(namespace).withName(name).get() != null;
+        } catch (KubernetesClientException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Every run, each as this operator last wrote it: the informer's list lags behind the statuses
+     * just written, which the primary cache's lookup by id already returns, and admission must
+     * count every run admitted before.
+     */
+    private RunQueue.Caps caps() {
+        return new RunQueue.Caps(
+                settings.maxConcurrentRuns(), settings.maxConcurrentRunsPerNamespace());
+    }
+
+    private static List<FactoryRun> allRuns(Context<FactoryRun> context) {
+        var cache = context.getPrimaryCache();
+        return cache.list().map(r -> cache.get(ResourceID.fromResource(r)).orElse(r)).toList();
+    }
+
+    /** Ends the run with {@code step}'s status and Events; nothing is created. */
+    private UpdateControl<FactoryRun> fail(
+            FactoryRun run, RunStateMachine.Step step, Context<FactoryRun> context) {
+        metrics.runChanged(run.getStatus(), step.status());
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                run, StatusPatch.statusOnly(run, step.status(), FactoryRun::new), context);
+        EventRecorder events = new EventRecorder(context.getClient());
+        step.events().forEach(e -> events.warning(run, e.reason(), e.message()));
+        return UpdateControl.noUpdate();
+    }
+
+    /** A Blocked run wakes at its retry time, then like a queued run until it gets a slot. */
+    private Duration untilRetry(FactoryRunStatus status) {
+        Duration left =
+                status.retryAt == null
+                        ? Duration.ZERO
+                        : Duration.between(clock.instant(), Instant.parse(status.retryAt));
+        return left.compareTo(Duration.ofSeconds(1)) < 0
+                ? (left.isNegative() || left.isZero() ? queueRecheck : Duration.ofSeconds(1))
+                : left;
     }
 
     @Override
     public ErrorStatusUpdateControl<FactoryRun> updateErrorStatus(
             FactoryRun run, Context<FactoryRun> context, Exception e) {
         metrics.reconcileError(NAME, e);
+        ErrorStatus.report(
+                context.getClient(),
+                run,
+                run.getStatus() == null ? null : run.getStatus().conditions,
+                clock,
+                e,
+                FactoryRun::new,
+                conditions -> {
+                    FactoryRunStatus status = new FactoryRunStatus();
+                    status.attempts = null;
+                    status.conditions = conditions;
+                    return status;
+                });
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
@@ -238,11 +600,13 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     }
 
     /**
-     * Deletes the pods that the stored status says are done with: the tester pod of an attempt with
-     * a verdict (its app would run on), and any pod still active once the run ended. Finished
-     * generator pods stay for their logs until the run goes.
+     * Stops the pods that the stored status says are done with: the tester pod of an attempt with a
+     * verdict (its app would run on), and any pod still active once the run ended. A started pod is
+     * stopped, not deleted: its deadline drops to one second, the kubelet ends its containers, and
+     * their logs stay readable for the attempt's logs command until the run goes. A pod that never
+     * started (unscheduled) has no deadline clock and no logs, so it is deleted.
      */
-    private static void deleteFinishedPods(
+    private static void stopFinishedPods(
             FactoryRun run, Map<String, Pod> observedPods, KubernetesClient client) {
         FactoryRunStatus stored = run.getStatus();
         if (stored == null) {
@@ -250,67 +614,120 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         }
         boolean runEnded = stored.phase != null && stored.phase.isFinal();
         for (AttemptStatus attempt : stored.attempts) {
-            boolean decided =
-                    attempt.phase == AttemptPhase.Passed || attempt.phase == AttemptPhase.Failed;
-            for (String name : new String[] {attempt.generatorPod, attempt.testerPod}) {
-                Pod pod = name == null ? null : observedPods.get(name);
-                boolean finishedTester = decided && name != null && name.equals(attempt.testerPod);
-                if (pod != null
-                        && (finishedTester || runEnded && active(pod))
-                        && pod.getMetadata().getDeletionTimestamp() == null) {
+            for (Pod pod : attemptPods(attempt, observedPods)) {
+                String name = pod.getMetadata().getName();
+                boolean finishedTester = Trials.finished(attempt, name);
+                boolean lost = attempt.lostPods != null && attempt.lostPods.contains(name);
+                if (lost && pod.getMetadata().getDeletionTimestamp() == null) {
+                    // Lost to the infrastructure (never started, evicted): nothing worth keeping.
                     client.pods()
                             .inNamespace(pod.getMetadata().getNamespace())
                             .withName(name)
                             .delete();
+                } else if ((finishedTester || runEnded) && PodStop.needed(pod)) {
+                    PodStop.stop(client, pod);
                 }
             }
         }
     }
 
-    private static boolean active(Pod pod) {
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    /** The pods of an attempt that exist: its stages' pods and those lost to the infrastructure. */
+    private static List<Pod> attemptPods(AttemptStatus attempt, Map<String, Pod> observedPods) {
+        List<String> names = new ArrayList<>();
+        names.add(attempt.generatorPod);
+        names.addAll(Trials.pods(attempt));
+        if (attempt.lostPods != null) {
+            names.addAll(attempt.lostPods);
+        }
+        return names.stream()
+                .filter(Objects::nonNull)
+                .map(observedPods::get)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**
      * Creates the inputs and pod the current stage needs, and records the pod's name in the status.
      * A created pod goes into the pod informer's cache at once, so the next reconcile finds it even
-     * before the informer's watch delivers it.
+     * before the informer's watch delivers it. An object the API server refuses (a ResourceQuota, a
+     * LimitRange) blocks the run as an infrastructure failure.
      */
-    private void createWhatTheStageNeeds(
-            FactoryRun run, FactoryRunStatus next, Context<FactoryRun> context) {
+    private RunStateMachine.Step createWhatTheStageNeeds(
+            FactoryRun run, RunStateMachine.Step step, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
+        FactoryRunStatus next = step.status();
         if (next.phase != RunPhase.Running) {
-            return;
+            return step;
         }
         AttemptStatus attempt = next.attempts.get(next.attempts.size() - 1);
         FactoryRun decided = withStatus(run, next);
-        if (attempt.phase == AttemptPhase.Generating && attempt.generatorPod == null) {
-            createOrKeep(client, RunInputs.attemptInput(decided, attempt.number));
-            Pod pod = pods.generatorPod(decided, attempt.number);
-            remember(run, createOrKeep(client, pod), context);
-            attempt.generatorPod = pod.getMetadata().getName();
-        } else if (attempt.phase == AttemptPhase.Testing && attempt.testerPod == null) {
-            createOrKeep(client, RunInputs.visibleChecks(decided));
-            createOrKeep(client, RunInputs.heldOutChecks(decided));
-            Pod pod = pods.testerPod(decided, attempt);
-            remember(run, createOrKeep(client, pod), context);
-            attempt.testerPod = pod.getMetadata().getName();
+        int lost = attempt.lostPods == null ? 0 : attempt.lostPods.size();
+        HasMetadata creating = null;
+        try {
+            if (attempt.phase == AttemptPhase.Generating && attempt.generatorPod == null) {
+                creating = RunInputs.attemptInput(decided, attempt.number);
+                createOrKeep(client, run, creating);
+                networkPolicies.beforeGeneratorPod(
+                        client, run.getMetadata().getNamespace(), run.getSpec().generator.spec);
+                Pod pod = pods.generatorPod(decided, attempt.number);
+                pod.getMetadata().setName(RunNames.replacement(pod.getMetadata().getName(), lost));
+                creating = pod;
+                remember(run, createOrKeep(client, run, pod), context);
+                attempt.generatorPod = pod.getMetadata().getName();
+            } else if (attempt.phase == AttemptPhase.Testing
+                    && !Trials.toStart(attempt, settings.maxParallelTrials()).isEmpty()) {
+                creating = RunInputs.visibleChecks(decided);
+                createOrKeep(client, run, creating);
+                creating = RunInputs.heldOutChecks(decided);
+                createOrKeep(client, run, creating);
+                networkPolicies.beforeTesterPod(client, run.getMetadata().getNamespace());
+                // One pod per trial, so every trial meets a freshly started app (docs/gate.md).
+                for (var trial : Trials.toStart(attempt, settings.maxParallelTrials())) {
+                    Pod pod = pods.testerPod(decided, attempt, trial.number);
+                    pod.getMetadata()
+                            .setName(RunNames.replacement(pod.getMetadata().getName(), lost));
+                    creating = pod;
+                    remember(run, createOrKeep(client, run, pod), context);
+                    Trials.assign(attempt, trial, pod.getMetadata().getName());
+                }
+            }
+            return step;
+        } catch (KubernetesClientException e) {
+            HasMetadata refusedObject = creating;
+            PodVerdict refusal = InfraFailures.refused(refusedObject, e).orElseThrow(() -> e);
+            RunStateMachine.Step blocked = machine.refused(run, next, refusal);
+            List<RunEvent> events = new ArrayList<>(step.events());
+            events.addAll(blocked.events());
+            return new RunStateMachine.Step(blocked.status(), events);
         }
     }
 
     /**
-     * Creates an object under its deterministic name; one that exists already was made by an
-     * earlier reconcile. Returns the created object, or null when it existed.
+     * Creates an object under its deterministic name. One that exists already is kept only when it
+     * is the run's own (an earlier reconcile made it: controller by UID, same content); anything
+     * else fails the run naming it. Returns the created object, or null when it existed.
      */
-    private static <T extends HasMetadata> T createOrKeep(KubernetesClient client, T object) {
+    private static <T extends HasMetadata> T createOrKeep(
+            KubernetesClient client, FactoryRun run, T object) {
         try {
             return client.resource(object).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
+            HasMetadata existing = client.resource(object).get();
+            String foreign = existing == null ? null : RunOwnership.foreign(existing, object, run);
+            if (foreign != null) {
+                throw new ForeignObjectException(foreign);
+            }
             return null;
+        }
+    }
+
+    /** An object under a run's name that is not the run's own. */
+    private static final class ForeignObjectException extends RuntimeException {
+        ForeignObjectException(String message) {
+            super(message);
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.darkfactory.operator.run;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
-import dev.darkfactory.operator.api.v1alpha1.ComputeResources;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClassSpec;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
-import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.config.FactoryConfig;
+import dev.darkfactory.operator.config.PodBounds;
 import dev.darkfactory.operator.contract.Redactor;
 import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.contract.StationContract.Paths;
@@ -14,11 +15,13 @@ import dev.darkfactory.operator.gateway.GatewayCredentials;
 import dev.darkfactory.operator.util.Durations;
 import dev.darkfactory.operator.workload.AppOutput;
 import dev.darkfactory.operator.workload.EnvVars;
+import dev.darkfactory.operator.workload.NetworkPolicies;
 import dev.darkfactory.operator.workload.PodSecurity;
 import dev.darkfactory.operator.workload.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -28,6 +31,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The desired pods of an attempt (docs/station-contract.md): the generator pod, whose stations run
@@ -36,9 +40,6 @@ import java.util.List;
  */
 public final class StationPods {
 
-    static final ComputeResources STATION_RESOURCES = Resources.limits("100m", "512Mi");
-    static final ComputeResources APP_RESOURCES = Resources.limits("100m", "256Mi");
-
     private static final String WORKSPACE = "workspace";
     private static final String INPUT = "input";
     private static final String CHECKS = "checks";
@@ -46,16 +47,18 @@ public final class StationPods {
     private static final String REGISTRY_AUTH = "registry-auth";
     private static final String REGISTRY_PULL_AUTH = "registry-pull-auth";
 
-    private final FactorySettings settings;
+    private final FactoryConfig settings;
     private final GatewayCredentials gateway;
+    private final PodBounds bounds;
 
-    public StationPods(FactorySettings settings) {
+    public StationPods(FactoryConfig settings) {
         this(settings, GatewayCredentials.disabled());
     }
 
-    public StationPods(FactorySettings settings, GatewayCredentials gateway) {
+    public StationPods(FactoryConfig settings, GatewayCredentials gateway) {
         this.settings = settings;
         this.gateway = gateway;
+        this.bounds = PodBounds.of(settings);
     }
 
     public Pod generatorPod(FactoryRun run, int attempt) {
@@ -72,7 +75,7 @@ public final class StationPods {
                         // a per-attempt token.
                         .withEnv(gateway.applyTo(generateEnv(run), run, attempt))
                         .withWorkingDir(Paths.SOURCE)
-                        .withResources(Resources.of(generator.resources, STATION_RESOURCES))
+                        .withResources(Resources.stationOnWorkspace(generator.resources, bounds))
                         .withVolumeMounts(mount(WORKSPACE, Paths.WORKSPACE))
                         .withSecurityContext(PodSecurity.container())
                         .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -83,6 +86,7 @@ public final class StationPods {
                                 new VolumeBuilder()
                                         .withName(WORKSPACE)
                                         .withNewEmptyDir()
+                                        .withSizeLimit(bounds.workspaceSizeLimit())
                                         .endEmptyDir()
                                         .build(),
                                 new VolumeBuilder()
@@ -93,14 +97,22 @@ public final class StationPods {
                                         .build()));
         secretVolume(REGISTRY_AUTH, settings.registryPushSecret()).ifPresent(volumes::add);
         secretVolume(REGISTRY_PULL_AUTH, settings.registryPullSecret()).ifPresent(volumes::add);
+        ObjectMeta metadata =
+                RunObjects.owned(
+                        run, RunNames.generatorPod(runName, attempt), "generator", attempt);
+        // Ties the pod to the NetworkPolicy allowing its class's egress (workload/NetworkPolicies).
+        String egress = NetworkPolicies.egressDigest(generator.egress);
+        if (egress != null) {
+            metadata.getLabels().put(Labels.EGRESS, egress);
+        }
         return new PodBuilder()
-                .withMetadata(
-                        RunObjects.owned(
-                                run, RunNames.generatorPod(runName, attempt), "generator", attempt))
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(deadlineSeconds(run.getSpec().intent))
                 .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withRuntimeClassName(generator.runtimeClassName)
                 .withSecurityContext(PodSecurity.pod())
                 .withInitContainers(
                         station(
@@ -133,6 +145,14 @@ public final class StationPods {
     }
 
     public Pod testerPod(FactoryRun run, AttemptStatus attempt) {
+        return testerPod(run, attempt, 1);
+    }
+
+    /**
+     * The tester pod of one trial: a freshly started app beside a tester that runs every check and
+     * scenario once, with values of its own.
+     */
+    public Pod testerPod(FactoryRun run, AttemptStatus attempt, int trial) {
         String runName = run.getMetadata().getName();
         SoftwareIntentSpec intent = run.getSpec().intent;
         ServeSpec serve = intent.serveOrDefault();
@@ -147,63 +167,110 @@ public final class StationPods {
                                         .withName("http")
                                         .withContainerPort(serve.port)
                                         .build())
-                        .withResources(Resources.of(serve.resources, APP_RESOURCES))
+                        .withResources(Resources.app(serve.resources, bounds))
                         .withSecurityContext(PodSecurity.container())
                         .withTerminationMessagePolicy(
                                 AppOutput.terminationMessagePolicy(serve.forwardsAppOutput()))
                         .build();
-        List<VolumeMount> checkMounts =
-                List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
-        List<EnvVar> testerEnv =
-                List.of(
-                        EnvVars.plain(Env.APP_URL, "http://127.0.0.1:" + serve.port),
-                        EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
-                        EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout()));
-        Container tester =
-                intent.acceptance.image != null
-                        ? new ContainerBuilder()
-                                .withName(TesterPodReader.TESTER)
-                                .withImage(intent.acceptance.image)
-                                .withCommand(intent.acceptance.command)
-                                .withEnv(testerEnv)
-                                .withVolumeMounts(checkMounts)
-                                .withResources(Resources.of(null, STATION_RESOURCES))
-                                .withSecurityContext(PodSecurity.container())
-                                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .build()
-                        : station(
-                                TesterPodReader.TESTER,
-                                "test",
-                                checkMounts,
-                                withRedaction(testerEnv, serve));
+        Container tester = tester(intent, "http://127.0.0.1:" + serve.port, 1);
         return new PodBuilder()
                 .withMetadata(
                         RunObjects.owned(
                                 run,
-                                RunNames.testerPod(runName, attempt.number),
+                                RunNames.testerPod(runName, attempt.number, trial),
                                 "tester",
                                 attempt.number))
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(deadlineSeconds(intent))
                 .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withContainers(app, tester)
-                .withVolumes(
-                        new VolumeBuilder()
-                                .withName(CHECKS)
-                                .withNewConfigMap()
-                                .withName(RunNames.checksConfigMap(runName))
-                                .endConfigMap()
-                                .build(),
-                        new VolumeBuilder()
-                                .withName(HOLDOUT)
-                                .withNewSecret()
-                                .withSecretName(RunNames.holdoutSecret(runName))
-                                .endSecret()
-                                .build())
+                .withVolumes(checkVolumes(runName))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The pod that verifies a candidate revision in its production configuration: the tester of the
+     * run whose image it runs, with that run's visible and held-out checks, sending its requests to
+     * {@code appUrl} (the candidate Service's cluster IP: the lab cluster has no DNS) instead of to
+     * an app beside it. The caller gives its metadata: the intent owns it.
+     */
+    public Pod verifierPod(FactoryRun run, ObjectMeta metadata, String appUrl) {
+        SoftwareIntentSpec intent = run.getSpec().intent;
+        return new PodBuilder()
+                .withMetadata(metadata)
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withActiveDeadlineSeconds(deadlineSeconds(intent))
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withSecurityContext(PodSecurity.pod())
+                .withContainers(
+                        tester(
+                                intent,
+                                appUrl,
+                                intent.serveOrDefault().verificationTrialsOrDefault()))
+                .withVolumes(checkVolumes(run.getMetadata().getName()))
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The tester container: the intent's custom test image, or the built-in tester station, running
+     * {@code trials} trials against the app at {@code appUrl}.
+     */
+    private Container tester(SoftwareIntentSpec intent, String appUrl, int trials) {
+        ServeSpec serve = intent.serveOrDefault();
+        List<VolumeMount> checkMounts =
+                List.of(mount(CHECKS, Paths.CHECKS_DIR), mount(HOLDOUT, Paths.HOLDOUT_DIR));
+        List<EnvVar> testerEnv =
+                new ArrayList<>(
+                        List.of(
+                                EnvVars.plain(Env.APP_URL, appUrl),
+                                EnvVars.plain(Env.HEALTH_PATH, serve.healthPath),
+                                EnvVars.plain(Env.HEALTH_TIMEOUT, settings.healthTimeout())));
+        // Unset means one: the pods of one trial each stay as they were.
+        if (trials > 1) {
+            testerEnv.add(EnvVars.plain(Env.TRIALS, String.valueOf(trials)));
+        }
+        return intent.acceptance.image != null
+                ? new ContainerBuilder()
+                        .withName(TesterPodReader.TESTER)
+                        .withImage(intent.acceptance.image)
+                        .withCommand(intent.acceptance.command)
+                        .withEnv(testerEnv)
+                        .withVolumeMounts(checkMounts)
+                        .withResources(Resources.station(null, bounds))
+                        .withSecurityContext(PodSecurity.container())
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .build()
+                : station(
+                        TesterPodReader.TESTER,
+                        "test",
+                        checkMounts,
+                        withRedaction(testerEnv, serve));
+    }
+
+    /**
+     * The run's visible checks (ConfigMap) and held-out checks (Secret, only the tester mounts).
+     */
+    private static List<Volume> checkVolumes(String runName) {
+        return List.of(
+                new VolumeBuilder()
+                        .withName(CHECKS)
+                        .withNewConfigMap()
+                        .withName(RunNames.checksConfigMap(runName))
+                        .endConfigMap()
+                        .build(),
+                new VolumeBuilder()
+                        .withName(HOLDOUT)
+                        .withNewSecret()
+                        .withSecretName(RunNames.holdoutSecret(runName))
+                        .endSecret()
+                        .build());
     }
 
     /**
@@ -226,11 +293,9 @@ public final class StationPods {
      * generate and report, whose files a generator could have planted links among.
      */
     private static List<VolumeMount> withSecret(
-            List<VolumeMount> mounts, String volume, String secret, String dir) {
+            List<VolumeMount> mounts, String volume, Optional<String> secret, String dir) {
         List<VolumeMount> all = new ArrayList<>(mounts);
-        if (secret != null) {
-            all.add(mount(volume, dir));
-        }
+        secret.ifPresent(s -> all.add(mount(volume, dir)));
         return all;
     }
 
@@ -243,23 +308,25 @@ public final class StationPods {
                 .withImagePullPolicy(settings.stationImagePullPolicy())
                 .withCommand(Paths.STATION_LAUNCHER, command)
                 .withEnv(env)
-                .withResources(Resources.of(null, STATION_RESOURCES))
+                .withResources(
+                        allMounts.stream().anyMatch(m -> m.getName().equals(WORKSPACE))
+                                ? Resources.stationOnWorkspace(null, bounds)
+                                : Resources.station(null, bounds))
                 .withVolumeMounts(allMounts)
                 .withSecurityContext(PodSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
     }
 
-    private List<EnvVar> registryEnv(String secret, String dir) {
+    private List<EnvVar> registryEnv(Optional<String> secret, String dir) {
         List<EnvVar> env =
                 new ArrayList<>(
                         List.of(
                                 EnvVars.plain(
                                         Env.REGISTRY_INSECURE,
                                         Boolean.toString(settings.registryInsecure()))));
-        if (secret != null) {
-            env.add(EnvVars.plain(Env.DOCKER_CONFIG, dir + "/.dockerconfigjson"));
-        }
+        secret.ifPresent(
+                s -> env.add(EnvVars.plain(Env.DOCKER_CONFIG, dir + "/.dockerconfigjson")));
         return env;
     }
 
@@ -357,16 +424,15 @@ public final class StationPods {
         }
     }
 
-    private static java.util.Optional<Volume> secretVolume(String volume, String secret) {
-        return java.util.Optional.ofNullable(secret)
-                .map(
-                        name ->
-                                new VolumeBuilder()
-                                        .withName(volume)
-                                        .withNewSecret()
-                                        .withSecretName(name)
-                                        .endSecret()
-                                        .build());
+    private static Optional<Volume> secretVolume(String volume, Optional<String> secret) {
+        return secret.map(
+                name ->
+                        new VolumeBuilder()
+                                .withName(volume)
+                                .withNewSecret()
+                                .withSecretName(name)
+                                .endSecret()
+                                .build());
     }
 
     private static VolumeMount mount(String volume, String path) {

@@ -33,4 +33,26 @@ public final class Durations {
         }
         return total;
     }
+
+    /**
+     * Writes a duration in whole seconds the way {@link #parse} reads it: {@code 0s}, {@code 45s},
+     * {@code 1m12s}, {@code 2h3m}.
+     */
+    public static String format(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        StringBuilder text = new StringBuilder();
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        if (rest > 0 || text.length() == 0) {
+            text.append(rest).append('s');
+        }
+        return text.toString();
+    }
 }

@@ -15,21 +15,19 @@ import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.testing.FactoryConfigs;
 import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.FakeGarbageCollector;
 import dev.darkfactory.operator.testing.FakeKubelet;
-import dev.darkfactory.operator.testing.IntentDriver;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The factory loop on a real API server: the intent and run reconcilers run in-process, and the
@@ -39,23 +37,18 @@ class FactoryLoopTest {
 
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);
 
-    private FactoryHarness factory;
-    private KubernetesClient client;
-    private String namespace;
-    private FakeKubelet kubelet;
+    // Infrastructure failures retry after a second, not the default half minute.
+    @RegisterExtension
+    final FactoryHarness factory =
+            new FactoryHarness(
+                    FactoryConfigs.with(
+                            "darkfactory.infra-retry-limit", "3",
+                            "darkfactory.infra-retry-initial-backoff", "1s",
+                            "darkfactory.infra-retry-max-backoff", "2s"));
 
-    @BeforeEach
-    void setUp() {
-        factory = new FactoryHarness(FactorySettings.defaults());
-        client = factory.client;
-        namespace = factory.namespace;
-        kubelet = factory.kubelet;
-    }
-
-    @AfterEach
-    void tearDown() {
-        factory.close();
-    }
+    private final KubernetesClient client = factory.client;
+    private final String namespace = factory.namespace;
+    private final FakeKubelet kubelet = factory.kubelet;
 
     @Test
     void passesOnTheFirstAttempt() {
@@ -86,7 +79,20 @@ class FactoryLoopTest {
         assertThat(passed.getStatus().image).isEqualTo(IMAGE);
         assertThat(StatusAggregator.find(passed.getStatus().conditions, "Succeeded").isTrue())
                 .isTrue();
-        await().atMost(WAIT).until(() -> !kubelet.exists(testPod(passed, 1)));
+        Pod stopped =
+                await().atMost(WAIT)
+                        .until(
+                                () ->
+                                        client.pods()
+                                                .inNamespace(namespace)
+                                                .withName(testPod(passed, 1))
+                                                .get(),
+                                p ->
+                                        Long.valueOf(1)
+                                                .equals(p.getSpec().getActiveDeadlineSeconds()));
+        assertThat(stopped.getMetadata().getDeletionTimestamp())
+                .as("the decided tester pod is stopped (its app with it), not deleted: logs stay")
+                .isNull();
 
         // Serving takes over from here (ServingTest): the passing image rolls out.
         SoftwareIntent intent =
@@ -209,14 +215,12 @@ class FactoryLoopTest {
         createIntent("todo", 3, null);
         FactoryRun old = awaitRun("todo", r -> hasPod(r, 1, false));
 
-        new IntentDriver(client, namespace)
-                .edit(
-                        "todo",
-                        i -> {
-                            i.getSpec().description =
-                                    "A REST service for todo items, now with priorities.";
-                            return i;
-                        });
+        factory.editIntent(
+                "todo",
+                i -> {
+                    i.getSpec().description = "A REST service for todo items, now with priorities.";
+                    return i;
+                });
 
         FactoryRun cancelled =
                 await().atMost(WAIT)
@@ -236,8 +240,8 @@ class FactoryLoopTest {
 
     @Test
     void theConcurrencyCapHoldsRunsInQueued() {
-        factory.close();
-        factory.start(FactorySettings.defaults().withMaxConcurrentRuns(1));
+        factory.stop();
+        factory.start(FactoryConfigs.with("darkfactory.max-concurrent-runs", "1"));
         createIntent("first", 3, null);
         FactoryRun first = awaitRun("first", r -> hasPod(r, 1, false));
         createIntent("second", 3, null);
@@ -287,23 +291,47 @@ class FactoryLoopTest {
                 .hasSize(1);
         await().atMost(WAIT)
                 .untilAsserted(
-                        () ->
-                                assertThat(client.pods().inNamespace(namespace).list().getItems())
-                                        .extracting(p -> p.getMetadata().getName())
-                                        .containsExactlyInAnyOrder(
-                                                genPod(done, 1), genPod(done, 2)));
+                        () -> {
+                            List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
+                            assertThat(pods)
+                                    .extracting(p -> p.getMetadata().getName())
+                                    .containsExactlyInAnyOrder(
+                                            genPod(done, 1),
+                                            genPod(done, 2),
+                                            testPod(done, 1),
+                                            testPod(done, 2));
+                            assertThat(pods)
+                                    .filteredOn(p -> p.getMetadata().getName().endsWith("-test"))
+                                    .as("decided tester pods are stopped, kept for their logs")
+                                    .allSatisfy(
+                                            p ->
+                                                    assertThat(
+                                                                    p.getSpec()
+                                                                            .getActiveDeadlineSeconds())
+                                                            .isEqualTo(1L));
+                        });
     }
 
     @Test
-    void aPodDeletedUnderTheRunFailsItsAttempt() {
+    void aPodDeletedUnderTheRunIsReplacedWithoutChargingItsAttempt() {
         createIntent("todo", 3, null);
         FactoryRun run = awaitRun("todo", r -> hasPod(r, 1, false));
 
         client.pods().inNamespace(namespace).withName(genPod(run, 1)).withGracePeriod(0).delete();
 
-        run = awaitRun("todo", r -> hasPod(r, 2, false));
-        assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("PodDeleted");
-        assertThat(run.getStatus().attempts.get(0).failedPod).isEqualTo(genPod(run, 1));
+        // The run is Blocked only for the 1 s backoff, too short to be sure a poll sees it: what
+        // stays is the replacement pod, the lost one on record, the count and the Warning.
+        FactoryRun replaced =
+                awaitRun(
+                        "todo",
+                        r ->
+                                (genPod(run, 1) + "-r1")
+                                        .equals(r.getStatus().attempts.get(0).generatorPod));
+        assertThat(replaced.getStatus().attempts).hasSize(1);
+        assertThat(replaced.getStatus().attempts.get(0).reason).isNull();
+        assertThat(replaced.getStatus().attempts.get(0).lostPods).containsExactly(genPod(run, 1));
+        assertThat(replaced.getStatus().infrastructureFailures).isEqualTo(1);
+        assertThat(factory.eventReasons(replaced.getMetadata().getName())).contains("PodDeleted");
     }
 
     @Test

@@ -9,42 +9,35 @@ import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.intent.IntentReconciler;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.testing.FactoryConfigs;
+import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.Fixtures;
-import dev.darkfactory.operator.testing.InProcessOperator;
 import dev.darkfactory.operator.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The intent reconciler, running in-process, writes conditions and Events on a real API server. */
 class IntentReconcilerTest {
 
-    private static final KubernetesClient client = TestApiServer.client();
-    private static String namespace;
-    private static InProcessOperator operator;
+    @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();
+    private final KubernetesClient client = factory.client;
+    private final String namespace = factory.namespace;
 
-    @BeforeAll
-    static void startOperator() {
-        namespace = TestApiServer.newNamespace("intent");
-        operator =
-                InProcessOperator.start(
-                        client,
-                        namespace,
-                        new IntentReconciler(
-                                FactorySettings.defaults(), FactoryMetrics.inMemory()));
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
+    @BeforeEach
+    void startOperator() {
+        factory.startWith(
+                () ->
+                        List.of(
+                                new IntentReconciler(
+                                        FactoryConfigs.defaults(), FactoryMetrics.inMemory())));
     }
 
     @Test
@@ -109,26 +102,15 @@ class IntentReconcilerTest {
                 .contains("spec.acceptance.checks[1].name: check names must be unique");
     }
 
-    private static SoftwareIntent awaitStatus(
-            String name, java.util.function.Predicate<SoftwareIntent> until) {
-        return await().atMost(Duration.ofSeconds(20))
-                .until(
-                        () ->
-                                client.resources(SoftwareIntent.class)
-                                        .inNamespace(namespace)
-                                        .withName(name)
-                                        .get(),
-                        i -> i != null && i.getStatus() != null && until.test(i));
+    private SoftwareIntent awaitStatus(String name, Predicate<SoftwareIntent> until) {
+        return factory.awaitIntent(name, until);
     }
 
     private static Condition condition(SoftwareIntent intent, String type) {
         return StatusAggregator.find(intent.getStatus().conditions, type);
     }
 
-    private static List<String> eventReasons(String name) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason)
-                .toList();
+    private List<String> eventReasons(String name) {
+        return factory.eventReasons(name);
     }
 }

@@ -331,7 +331,17 @@ class SchemaValidationTest {
                                 "rolloutTimeout at least 10s",
                                 o -> set(o, "spec.serve.rolloutTimeout", "5s"),
                                 "rolloutTimeout must be between 10s and 24h",
-                                true));
+                                true),
+                        intent(
+                                "revisionHistoryLimit is not negative",
+                                o -> set(o, "spec.serve.revisionHistoryLimit", -1),
+                                "spec.serve.revisionHistoryLimit",
+                                false),
+                        intent(
+                                "a pinned revision is a DNS label",
+                                o -> set(o, "spec.serve.revision", "G2_a1"),
+                                "spec.serve.revision",
+                                false));
         return cases.stream().map(Arguments::of);
     }
 
@@ -375,7 +385,9 @@ class SchemaValidationTest {
         assertThat(serve)
                 .containsEntry("port", 9000)
                 .containsEntry("replicas", 1)
-                .containsEntry("healthPath", "/healthz");
+                .containsEntry("healthPath", "/healthz")
+                .containsEntry("revisionHistoryLimit", 1)
+                .doesNotContainKey("revision");
         Map<String, Object> firstCheck = checks(created.getAdditionalProperties()).get(0);
         assertThat(firstCheck).containsEntry("holdout", false).containsEntry("method", "GET");
     }

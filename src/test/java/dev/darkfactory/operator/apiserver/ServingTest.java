@@ -9,13 +9,14 @@ import dev.darkfactory.operator.api.v1alpha1.Annotations;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
+import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.rollout.DeploymentHealth;
 import dev.darkfactory.operator.rollout.ServingResources;
 import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.testing.FactoryConfigs;
 import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.FakeDeploymentController;
 import dev.darkfactory.operator.testing.FakeGarbageCollector;
@@ -25,42 +26,42 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Serving on a real API server: the test plays the kubelet and the Deployment controller. The
  * passing image rolls out by digest, the old one serves until the new one is Available, a failed
  * rollout rolls back and feeds the crash into the next attempt, and drift is put back.
+ *
+ * <p>The class runs beside the other test classes (junit-platform.properties), as its namespaces
+ * and operators are its own; its resource lock keeps its own tests one after the other.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("ServingTest")
 class ServingTest {
 
     private static final String V1 = "registry.test/ns/todo@sha256:" + "1".repeat(64);
     private static final String V2 = "registry.test/ns/todo@sha256:" + "2".repeat(64);
     private static final String V3 = "registry.test/ns/todo@sha256:" + "3".repeat(64);
 
-    private FactoryHarness factory;
-    private KubernetesClient client;
-    private FakeDeploymentController deployments;
-
-    @BeforeEach
-    void setUp() {
-        factory = new FactoryHarness(FactorySettings.defaults());
-        client = factory.client;
-        deployments = new FakeDeploymentController(client, factory.namespace);
-    }
-
-    @AfterEach
-    void tearDown() {
-        factory.close();
-    }
+    @RegisterExtension final FactoryHarness factory = new FactoryHarness(FactoryConfigs.defaults());
+    private final KubernetesClient client = factory.client;
+    private final FakeDeploymentController deployments =
+            new FakeDeploymentController(client, factory.namespace);
 
     @Test
     void theFirstPassingImageRollsOutByDigest() {
         FactoryRun run = serveFirstRevision();
 
-        Deployment deployment = deployments.get("todo");
+        SoftwareIntent served = factory.intent("todo");
+        String revision = served.getStatus().servingRevision;
+        assertThat(revision)
+                .isEqualTo(run.getMetadata().getName().substring("todo-".length()) + "-a1");
+        Deployment deployment = deployments.get("todo-" + revision);
         Container app = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(app.getImage()).isEqualTo(V1);
         assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -84,6 +85,9 @@ class ServingTest {
         assertThat(service.getSpec().getPorts())
                 .singleElement()
                 .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+        assertThat(service.getSpec().getSelector())
+                .containsEntry(Labels.REVISION, revision)
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
 
         SoftwareIntent intent = factory.intent("todo");
         assertThat(intent.getStatus().servingImage).isEqualTo(V1);
@@ -94,7 +98,8 @@ class ServingTest {
                         StatusAggregator.find(intent.getStatus().conditions, StatusAggregator.READY)
                                 .isTrue())
                 .isTrue();
-        assertThat(factory.eventReasons("todo")).contains("RolloutStarted", "RolledOut");
+        assertThat(factory.eventReasons("todo"))
+                .contains("RolloutStarted", "VerificationPassed", "RolledOut");
     }
 
     @Test
@@ -108,7 +113,10 @@ class ServingTest {
                         r -> r.getSpec().intentGeneration == 2L && factory.hasPod(r, 1, false));
         SoftwareIntent building =
                 factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
-        assertThat(DeploymentHealth.image(deployments.get("todo"))).isEqualTo(V1);
+        assertThat(
+                        DeploymentHealth.image(
+                                deployments.get("todo-" + building.getStatus().servingRevision)))
+                .isEqualTo(V1);
         assertThat(building.getStatus().servingImage).isEqualTo(V1);
         assertThat(condition(building, StatusAggregator.READY).isTrue())
                 .as("the old revision still serves")
@@ -116,12 +124,12 @@ class ServingTest {
         assertThat(condition(building, StatusAggregator.RECONCILING).isTrue()).isTrue();
 
         factory.passAttempt("todo", 1, V2);
-        await().atMost(WAIT)
-                .until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+        String candidate = factory.awaitCandidate("todo");
+        assertThat(DeploymentHealth.image(deployments.get("todo-" + candidate))).isEqualTo(V2);
         assertThat(factory.intent("todo").getStatus().servingImage)
-                .as("not before it is Available")
+                .as("not before it is Available and verified")
                 .isEqualTo(V1);
-        deployments.rolledOut("todo");
+        factory.rollOut("todo");
 
         SoftwareIntent ready =
                 factory.awaitIntent(
@@ -135,21 +143,21 @@ class ServingTest {
     @Test
     void aFailedRolloutRollsBackAndTheNextAttemptGetsTheCrashButNotTheAppsOutputAsFeedback() {
         serveFirstRevision();
+        String serving = factory.intent("todo").getStatus().servingRevision;
         changeDescription("A REST service for todo items, with tags.");
         factory.passAttempt("todo", 1, V2);
-        await().atMost(WAIT)
-                .until(() -> V2.equals(DeploymentHealth.image(deployments.get("todo"))));
+        String candidate = factory.awaitCandidate("todo");
 
         SoftwareIntent intent = factory.intent("todo");
         // The app prints a Secret value as it dies; without serve.forwardAppOutput it stays in the
         // pod.
         deployments.stuckWithCrashingPods(
-                "todo",
-                ServingResources.selector(intent),
+                "todo-" + candidate,
+                ServingResources.revisionSelector(intent, candidate),
                 "DB_PASSWORD=canary-secret-3c9d\nModuleNotFoundError: No module named 'flask'");
 
-        await().atMost(WAIT)
-                .until(() -> V1.equals(DeploymentHealth.image(deployments.get("todo"))));
+        await().atMost(WAIT).until(() -> deployments.get("todo-" + candidate) == null);
+        assertThat(DeploymentHealth.image(deployments.get("todo-" + serving))).isEqualTo(V1);
         FactoryRun run =
                 factory.awaitRun(
                         "todo",
@@ -176,18 +184,22 @@ class ServingTest {
         assertThat(factory.eventReasons("todo")).contains("RolloutFailed");
 
         factory.passAttempt("todo", 2, V3);
-        await().atMost(WAIT)
-                .until(() -> V3.equals(DeploymentHealth.image(deployments.get("todo"))));
+        assertThat(
+                        DeploymentHealth.image(
+                                deployments.get("todo-" + factory.awaitCandidate("todo"))))
+                .isEqualTo(V3);
     }
 
     @Test
     void theFirstRevisionHasNothingToRollBackTo() {
         factory.createIntent("todo", 2, null);
         factory.passAttempt("todo", 1, V1);
-        await().atMost(WAIT).until(() -> deployments.get("todo") != null);
+        String candidate = factory.awaitCandidate("todo");
 
         deployments.stuckWithCrashingPods(
-                "todo", ServingResources.selector(factory.intent("todo")), "panic: port in use");
+                "todo-" + candidate,
+                ServingResources.revisionSelector(factory.intent("todo"), candidate),
+                "panic: port in use");
 
         FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().attempts.size() == 2);
         assertThat(run.getStatus().attempts.get(0).reason).isEqualTo("RolloutFailed");
@@ -206,18 +218,22 @@ class ServingTest {
                                                         "RolloutFailed".equals(e.getReason())
                                                                 && e.getMessage()
                                                                         .contains(
-                                                                                "nothing to roll back to")));
+                                                                                "this was the first revision")));
         assertThat(factory.intent("todo").getStatus().servingImage).isNull();
+        assertThat(client.services().inNamespace(factory.namespace).withName("todo").get())
+                .as("nothing was verified, so no Service routes to anything")
+                .isNull();
     }
 
     @Test
     void handEditsAreRepairedAndDeletedObjectsRecreated() {
         serveFirstRevision();
+        String deploymentName = "todo-" + factory.intent("todo").getStatus().servingRevision;
 
         client.apps()
                 .deployments()
                 .inNamespace(factory.namespace)
-                .withName("todo")
+                .withName(deploymentName)
                 .edit(
                         d -> {
                             d.getSpec().setReplicas(5);
@@ -241,7 +257,7 @@ class ServingTest {
         await().atMost(WAIT)
                 .untilAsserted(
                         () -> {
-                            Deployment repaired = deployments.get("todo");
+                            Deployment repaired = deployments.get(deploymentName);
                             assertThat(repaired.getSpec().getReplicas()).isEqualTo(1);
                             assertThat(DeploymentHealth.image(repaired)).isEqualTo(V1);
                             assertThat(
@@ -255,12 +271,16 @@ class ServingTest {
                                     .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
                         });
 
-        client.apps().deployments().inNamespace(factory.namespace).withName("todo").delete();
+        client.apps()
+                .deployments()
+                .inNamespace(factory.namespace)
+                .withName(deploymentName)
+                .delete();
         client.services().inNamespace(factory.namespace).withName("todo").delete();
         await().atMost(WAIT)
                 .until(
                         () ->
-                                deployments.get("todo") != null
+                                deployments.get(deploymentName) != null
                                         && client.services()
                                                         .inNamespace(factory.namespace)
                                                         .withName("todo")
@@ -271,16 +291,13 @@ class ServingTest {
     @Test
     void aPausedIntentStartsNoRunAndChangesNoRollout() {
         serveFirstRevision();
-        client.resources(SoftwareIntent.class)
-                .inNamespace(factory.namespace)
-                .withName("todo")
-                .edit(
-                        i -> {
-                            i.getSpec().paused = true;
-                            i.getSpec().description =
-                                    "A REST service for todo items, paused mid-change.";
-                            return i;
-                        });
+        factory.editIntent(
+                "todo",
+                i -> {
+                    i.getSpec().paused = true;
+                    i.getSpec().description = "A REST service for todo items, paused mid-change.";
+                    return i;
+                });
 
         SoftwareIntent paused =
                 factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Paused);
@@ -289,10 +306,11 @@ class ServingTest {
         assertThat(condition(paused, StatusAggregator.READY).isTrue())
                 .as("what served still serves")
                 .isTrue();
+        String deploymentName = "todo-" + paused.getStatus().servingRevision;
         client.apps()
                 .deployments()
                 .inNamespace(factory.namespace)
-                .withName("todo")
+                .withName(deploymentName)
                 .edit(
                         d -> {
                             d.getSpec().setReplicas(3);
@@ -308,27 +326,26 @@ class ServingTest {
                                                         .getItems()
                                                         .size()
                                                 == 1
-                                        && deployments.get("todo").getSpec().getReplicas() == 3);
+                                        && deployments.get(deploymentName).getSpec().getReplicas()
+                                                == 3);
     }
 
     @Test
     void aRebuildAnnotationStartsARunWithoutASpecChange() {
         serveFirstRevision();
 
-        client.resources(SoftwareIntent.class)
-                .inNamespace(factory.namespace)
-                .withName("todo")
-                .edit(
-                        i -> {
-                            Map<String, String> annotations =
-                                    new HashMap<>(
-                                            i.getMetadata().getAnnotations() == null
-                                                    ? Map.of()
-                                                    : i.getMetadata().getAnnotations());
-                            annotations.put(Annotations.REBUILD, "2026-11-25T12:00");
-                            i.getMetadata().setAnnotations(annotations);
-                            return i;
-                        });
+        factory.editIntent(
+                "todo",
+                i -> {
+                    Map<String, String> annotations =
+                            new HashMap<>(
+                                    i.getMetadata().getAnnotations() == null
+                                            ? Map.of()
+                                            : i.getMetadata().getAnnotations());
+                    annotations.put(Annotations.REBUILD, "2026-11-25T12:00");
+                    i.getMetadata().setAnnotations(annotations);
+                    return i;
+                });
 
         FactoryRun rebuild =
                 factory.awaitRun("todo", r -> r.getSpec().trigger == RunTrigger.RebuildRequested);
@@ -378,8 +395,7 @@ class ServingTest {
     private FactoryRun serveFirstRevision() {
         factory.createIntent("todo", 3, null);
         FactoryRun run = factory.passAttempt("todo", 1, V1);
-        await().atMost(WAIT).until(() -> deployments.get("todo") != null);
-        deployments.rolledOut("todo");
+        factory.rollOut("todo");
         factory.awaitIntent(
                 "todo",
                 i ->
@@ -392,14 +408,12 @@ class ServingTest {
     /** Changes the spec and waits until the intent's latest run builds the new generation. */
     private void changeDescription(String description) {
         SoftwareIntent changed =
-                client.resources(SoftwareIntent.class)
-                        .inNamespace(factory.namespace)
-                        .withName("todo")
-                        .edit(
-                                i -> {
-                                    i.getSpec().description = description;
-                                    return i;
-                                });
+                factory.editIntent(
+                        "todo",
+                        i -> {
+                            i.getSpec().description = description;
+                            return i;
+                        });
         factory.awaitRun(
                 "todo",
                 r -> r.getSpec().intentGeneration.equals(changed.getMetadata().getGeneration()));

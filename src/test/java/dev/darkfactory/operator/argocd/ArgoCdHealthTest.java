@@ -7,20 +7,13 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.argocd.ArgoCdHealthScript.Health;
-import dev.darkfactory.operator.config.FactorySettings;
-import dev.darkfactory.operator.intent.IntentReconciler;
-import dev.darkfactory.operator.metrics.FactoryMetrics;
-import dev.darkfactory.operator.run.RunReconciler;
-import dev.darkfactory.operator.testing.Fixtures;
-import dev.darkfactory.operator.testing.InProcessOperator;
-import dev.darkfactory.operator.testing.IntentDriver;
-import dev.darkfactory.operator.testing.TestApiServer;
+import dev.darkfactory.operator.testing.FactoryConfigs;
+import dev.darkfactory.operator.testing.FactoryHarness;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Argo CD health scripts of docs/argocd on real objects: the operator runs in-process, the test
@@ -34,30 +27,14 @@ class ArgoCdHealthTest {
     static final ArgoCdHealthScript RUN_HEALTH =
             ArgoCdHealthScript.load(Path.of("docs", "argocd", "factoryrun-health.lua"));
 
-    private final KubernetesClient client = TestApiServer.client();
-    private String namespace;
-    private String className;
-    private IntentDriver driver;
-    private InProcessOperator operator;
-
-    @BeforeEach
-    void setUp() {
-        namespace = TestApiServer.newNamespace("argocd");
-        className = "gen-" + namespace;
-        client.resource(Fixtures.generatorClass(className, false)).create();
-        driver = new IntentDriver(client, namespace);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (operator != null) {
-            operator.close();
-        }
-    }
+    @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();
+    private final KubernetesClient client = factory.client;
+    private final String namespace = factory.namespace;
+    private final String className = factory.className;
 
     @Test
     void anIntentTheOperatorHasNotSeenIsProgressing() {
-        driver.create("todo", className, 3);
+        factory.createIntent("todo", className, 3);
 
         assertThat(intentHealth("todo"))
                 .isEqualTo(
@@ -67,14 +44,13 @@ class ArgoCdHealthTest {
 
     @Test
     void aSpecChangeTheOperatorHasNotSeenIsProgressingWhateverTheStatusSays() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 1);
-        driver.failAttempt("todo", 1);
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
-        operator.close();
-        operator = null;
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 1);
+        factory.failAttempt("todo", 1);
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
+        factory.stop();
 
-        driver.edit(
+        factory.editIntent(
                 "todo",
                 i -> {
                     i.getSpec().description = "A REST service for todo items, now with priorities.";
@@ -89,10 +65,10 @@ class ArgoCdHealthTest {
 
     @Test
     void aBuildingIntentAndItsRunAreProgressing() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 3);
-        FactoryRun run = driver.awaitPod("todo", 1, false);
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 3);
+        FactoryRun run = factory.awaitPod("todo", 1, false);
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Building);
 
         assertThat(intentHealth("todo"))
                 .isEqualTo(
@@ -107,13 +83,12 @@ class ArgoCdHealthTest {
 
     @Test
     void aQueuedIntentAndItsRunAreProgressing() {
-        startOperator(FactorySettings.defaults().withMaxConcurrentRuns(1));
-        driver.create("first", className, 3);
-        driver.awaitPod("first", 1, false);
-        driver.create("second", className, 3);
-        FactoryRun queued =
-                driver.awaitLatestRun("second", r -> r.getStatus().phase == RunPhase.Queued);
-        driver.awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
+        factory.start(FactoryConfigs.with("darkfactory.max-concurrent-runs", "1"));
+        factory.createIntent("first", className, 3);
+        factory.awaitPod("first", 1, false);
+        factory.createIntent("second", className, 3);
+        FactoryRun queued = factory.awaitRun("second", r -> r.getStatus().phase == RunPhase.Queued);
+        factory.awaitIntent("second", i -> i.getStatus().phase == IntentPhase.Queued);
 
         assertThat(intentHealth("second").status()).isEqualTo("Progressing");
         assertThat(intentHealth("second").message()).contains("waits for a free slot");
@@ -126,27 +101,26 @@ class ArgoCdHealthTest {
 
     @Test
     void aPassingIntentAndItsRunAreHealthy() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 3);
-        driver.passAttempt("todo", 1);
-        FactoryRun run =
-                driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
-        driver.rollOut("todo");
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 3);
+        factory.passAttempt("todo", 1);
+        FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
+        factory.rollOut("todo");
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Healthy");
-        assertThat(intentHealth("todo").message()).contains(IntentDriver.IMAGE, "serves at");
+        assertThat(intentHealth("todo").message()).contains(FactoryHarness.IMAGE, "serves at");
         assertThat(runHealth(run.getMetadata().getName()).status()).isEqualTo("Healthy");
         assertThat(runHealth(run.getMetadata().getName()).message()).startsWith("attempt 1 passed");
     }
 
     @Test
     void aFailedIntentAndItsRunAreDegradedWithTheReason() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 1);
-        driver.failAttempt("todo", 1);
-        FactoryRun run = driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Failed);
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 1);
+        factory.failAttempt("todo", 1);
+        FactoryRun run = factory.awaitRun("todo", r -> r.getStatus().phase == RunPhase.Failed);
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Failed);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Degraded");
         assertThat(intentHealth("todo").message())
@@ -158,9 +132,9 @@ class ArgoCdHealthTest {
 
     @Test
     void anIntentNamingNoExistingClassIsDegradedNamingTheField() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", "no-such-class", 3);
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Invalid);
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", "no-such-class", 3);
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Invalid);
 
         assertThat(intentHealth("todo").status()).isEqualTo("Degraded");
         assertThat(intentHealth("todo").message())
@@ -169,17 +143,17 @@ class ArgoCdHealthTest {
 
     @Test
     void aPausedIntentIsSuspended() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 3);
-        driver.awaitPod("todo", 1, false);
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 3);
+        factory.awaitPod("todo", 1, false);
 
-        driver.edit(
+        factory.editIntent(
                 "todo",
                 i -> {
                     i.getSpec().paused = true;
                     return i;
                 });
-        driver.awaitIntent(
+        factory.awaitIntent(
                 "todo",
                 i ->
                         i.getStatus().phase == IntentPhase.Paused
@@ -191,24 +165,15 @@ class ArgoCdHealthTest {
 
     @Test
     void aRunSupersededByANewerGenerationIsHealthy() {
-        startOperator(FactorySettings.defaults());
-        driver.create("todo", className, 3);
-        FactoryRun superseded = driver.supersede("todo");
+        factory.start(FactoryConfigs.defaults());
+        factory.createIntent("todo", className, 3);
+        FactoryRun superseded = factory.supersede("todo");
         String name = superseded.getMetadata().getName();
-        await().atMost(IntentDriver.WAIT)
-                .until(() -> driver.run(name).getStatus().phase == RunPhase.Cancelled);
+        await().atMost(FactoryHarness.WAIT)
+                .until(() -> factory.run(name).getStatus().phase == RunPhase.Cancelled);
 
         assertThat(runHealth(name).status()).isEqualTo("Healthy");
         assertThat(runHealth(name).message()).startsWith("Cancelled: ");
-    }
-
-    private void startOperator(FactorySettings settings) {
-        operator =
-                InProcessOperator.start(
-                        client,
-                        namespace,
-                        new IntentReconciler(settings, FactoryMetrics.inMemory()),
-                        new RunReconciler(settings, FactoryMetrics.inMemory()));
     }
 
     private Health intentHealth(String name) {

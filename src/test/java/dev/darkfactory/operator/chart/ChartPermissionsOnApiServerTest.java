@@ -3,21 +3,24 @@ package dev.darkfactory.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.darkfactory.operator.api.v1alpha1.BudgetPeriod;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.IntentPhase;
-import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.api.v1alpha1.ModelBudget;
+import dev.darkfactory.operator.api.v1alpha1.ModelBudgetSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
-import dev.darkfactory.operator.config.FactorySettings;
+import dev.darkfactory.operator.budget.ModelBudgetReconciler;
+import dev.darkfactory.operator.config.FactoryConfig;
 import dev.darkfactory.operator.config.LeaderElection;
 import dev.darkfactory.operator.events.EventRecorder;
 import dev.darkfactory.operator.intent.IntentReconciler;
 import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.run.RunReconciler;
-import dev.darkfactory.operator.testing.Fixtures;
+import dev.darkfactory.operator.testing.FactoryConfigs;
+import dev.darkfactory.operator.testing.FactoryHarness;
 import dev.darkfactory.operator.testing.InProcessOperator;
-import dev.darkfactory.operator.testing.IntentDriver;
 import dev.darkfactory.operator.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,7 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChartPermissionsOnApiServerTest {
 
-    private final KubernetesClient admin = TestApiServer.client();
+    @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();
+    private final KubernetesClient admin = factory.client;
     private final List<InProcessOperator> replicas = new ArrayList<>();
     private InstalledRbac rbac;
 
@@ -57,7 +62,7 @@ class ChartPermissionsOnApiServerTest {
     @ValueSource(booleans = {false, true})
     void twoReplicasAsTheChartsServiceAccountBuildAnIntentAndHandOver(boolean listNamespaces) {
         String releaseNamespace = TestApiServer.newNamespace("df-system");
-        String namespace = TestApiServer.newNamespace("team");
+        String namespace = factory.namespace;
         String release = "df-" + UUID.randomUUID().toString().substring(0, 8);
         RenderedChart chart =
                 HelmChart.template(
@@ -71,31 +76,41 @@ class ChartPermissionsOnApiServerTest {
         InProcessOperator second = startReplica("replica-b", namespace, election);
         String leader = awaitHolder(election, Optional.empty());
 
-        String className = "gen-" + namespace;
-        admin.resource(Fixtures.generatorClass(className, false)).create();
-        IntentDriver driver = new IntentDriver(admin, namespace);
-        driver.create("todo", className, 2);
-        FactoryRun superseded = driver.supersede("todo");
-        FactoryRun current = driver.awaitPod("todo", 1, false);
+        factory.createIntent("todo", 2, null);
+        FactoryRun superseded = factory.supersede("todo");
+        FactoryRun current = factory.awaitPod("todo", 1, false);
         await("the cancelled run is trimmed beyond the history limit of 1")
-                .atMost(IntentDriver.WAIT)
-                .until(() -> driver.run(superseded.getMetadata().getName()) == null);
+                .atMost(FactoryHarness.WAIT)
+                .until(() -> factory.run(superseded.getMetadata().getName()) == null);
 
         InProcessOperator leaving = leader.equals("replica-a") ? first : second;
         replicas.remove(leaving);
         leaving.close();
         awaitHolder(election, Optional.of(leader));
 
-        driver.passAttempt("todo", 1);
-        FactoryRun passed =
-                driver.awaitLatestRun("todo", r -> r.getStatus().phase == RunPhase.Succeeded);
+        FactoryRun passed = factory.passAttempt("todo", 1);
         assertThat(passed.getMetadata().getName()).isEqualTo(current.getMetadata().getName());
-        driver.rollOut("todo"); // the Deployment and Service were written with the chart's grants
-        driver.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
+        factory.rollOut("todo"); // the Deployment and Service were written with the chart's grants
+        factory.awaitIntent("todo", i -> i.getStatus().phase == IntentPhase.Ready);
         assertThat(admin.resources(FactoryRun.class).inNamespace(namespace).list().getItems())
                 .hasSize(1);
-        assertThat(eventReasons(namespace, "todo")).contains("RunCreated", "RunCancelled");
+        assertThat(factory.eventReasons("todo")).contains("RunCreated", "RunCancelled");
         assertRepeatedEventsCountUp(namespace);
+        assertBudgetStatusIsWritten(namespace);
+    }
+
+    /** The budget reconciler reads the runs and writes a ModelBudget's status with the grants. */
+    private void assertBudgetStatusIsWritten(String namespace) {
+        ModelBudget budget = new ModelBudget();
+        budget.setMetadata(
+                new ObjectMetaBuilder().withName("team").withNamespace(namespace).build());
+        budget.setSpec(new ModelBudgetSpec(BudgetPeriod.Month, null, 1_000_000L));
+        admin.resource(budget).create();
+
+        await().atMost(FactoryHarness.WAIT)
+                .until(
+                        () -> admin.resource(budget).get().getStatus(),
+                        status -> status != null && Long.valueOf(10).equals(status.spentTokens));
     }
 
     /**
@@ -117,14 +132,15 @@ class ChartPermissionsOnApiServerTest {
 
     private InProcessOperator startReplica(
             String identity, String namespace, LeaderElection election) {
-        FactorySettings settings = FactorySettings.defaults().withRunHistoryLimit(1);
+        FactoryConfig settings = FactoryConfigs.with("darkfactory.run-history-limit", "1");
         InProcessOperator replica =
                 InProcessOperator.startElected(
                         rbac.serviceAccountClient(),
                         namespace,
                         asReplica(election, identity),
                         new IntentReconciler(settings, FactoryMetrics.inMemory()),
-                        new RunReconciler(settings, FactoryMetrics.inMemory()));
+                        new RunReconciler(settings, FactoryMetrics.inMemory()),
+                        new ModelBudgetReconciler());
         replicas.add(replica);
         return replica;
     }
@@ -157,7 +173,7 @@ class ChartPermissionsOnApiServerTest {
 
     /** The Lease's holder once there is one, other than {@code not} when given. */
     private String awaitHolder(LeaderElection election, Optional<String> not) {
-        return await().atMost(IntentDriver.WAIT)
+        return await().atMost(FactoryHarness.WAIT)
                 .until(
                         () -> {
                             var lease =
@@ -173,12 +189,5 @@ class ChartPermissionsOnApiServerTest {
                                 holder != null
                                         && !holder.isEmpty()
                                         && !not.map(holder::equals).orElse(false));
-    }
-
-    private List<String> eventReasons(String namespace, String involved) {
-        return admin.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> involved.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason)
-                .toList();
     }
 }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -217,9 +216,7 @@ class ChartTemplateTest {
 
         Set<String> read =
                 Stream.concat(
-                                Arrays.stream(FactoryConfig.class.getDeclaredMethods())
-                                        .map(Method::getName)
-                                        .map(n -> "darkfactory." + kebab(n)),
+                                properties("darkfactory.", FactoryConfig.class),
                                 Stream.of(
                                         LeaderElection.LEASE_NAME, LeaderElection.LEASE_NAMESPACE))
                         .map(EnvironmentNames::of)
@@ -392,6 +389,22 @@ class ChartTemplateTest {
 
     static Map<String, Object> agent(String image) {
         return Map.of("enabled", true, "image", image);
+    }
+
+    /** The properties an interface maps, nested groups (such as pods()) by their own. */
+    private static Stream<String> properties(String prefix, Class<?> mapping) {
+        return Arrays.stream(mapping.getDeclaredMethods())
+                .filter(
+                        m ->
+                                !m.isSynthetic()
+                                        && !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                .flatMap(
+                        m ->
+                                m.getReturnType().getEnclosingClass() == FactoryConfig.class
+                                        ? properties(
+                                                prefix + kebab(m.getName()) + ".",
+                                                m.getReturnType())
+                                        : Stream.of(prefix + kebab(m.getName())));
     }
 
     private static String kebab(String camel) {

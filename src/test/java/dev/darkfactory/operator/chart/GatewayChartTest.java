@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -91,6 +92,14 @@ class GatewayChartTest {
                         "DF_GATEWAY_SIGNING_KEY_FILE",
                         "DF_GATEWAY_MAX_REQUEST_BYTES",
                         "DF_GATEWAY_CALL_TIMEOUT_SECONDS");
+        // Whole numbers, as GatewayMain parses them: Helm reads YAML numbers as floats, and
+        // quote alone would render 8388608 as 8.388608e+06 (the gateway then refuses to start).
+        assertThat(container.getEnv())
+                .contains(
+                        new EnvVar("DF_GATEWAY_MAX_REQUEST_BYTES", "8388608", null),
+                        new EnvVar("DF_GATEWAY_MAX_RESPONSE_BYTES", "67108864", null),
+                        new EnvVar("DF_GATEWAY_IDLE_TIMEOUT_SECONDS", "300", null),
+                        new EnvVar("DF_GATEWAY_CALL_TIMEOUT_SECONDS", "1800", null));
         assertThat(pod.getVolumes())
                 .anySatisfy(
                         v ->
@@ -188,6 +197,100 @@ class GatewayChartTest {
                             assertThat(rule.getResources()).containsExactly("factoryruns");
                             assertThat(rule.getVerbs()).containsExactly("get");
                         });
+    }
+
+    @Test
+    void onAClusterWithoutDnsGeneratorPodsReachTheGatewayByAFixedClusterIp() {
+        RenderedChart chart =
+                HelmChart.template(
+                        "df",
+                        "df-system",
+                        Map.of("gateway", Map.of("enabled", true, "clusterIP", "10.96.250.250")));
+
+        Service service =
+                chart.all(Service.class).stream()
+                        .filter(s -> s.getMetadata().getName().equals(GATEWAY))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(service.getSpec().getClusterIP()).isEqualTo("10.96.250.250");
+        assertThat(
+                        deployment(chart, "df-darkfactory")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getEnv())
+                .contains(
+                        new EnvVar(
+                                EnvironmentNames.of("darkfactory.gateway.url"),
+                                "http://10.96.250.250:8080",
+                                null));
+        assertThatThrownBy(
+                        () ->
+                                HelmChart.template(
+                                        "df",
+                                        "df-system",
+                                        Map.of(
+                                                "gateway",
+                                                Map.of("enabled", true, "clusterIP", "gateway"))))
+                .hasMessageContaining("clusterIP");
+    }
+
+    @Test
+    void theOperatorWatchesAndDeletesUsageRecordsInTheGatewayNamespaceOnly() {
+        RenderedChart chart = HelmChart.template("df", "df-system", ENABLED);
+        Role role =
+                chart.all(Role.class).stream()
+                        .filter(
+                                r ->
+                                        r.getMetadata()
+                                                .getName()
+                                                .equals("df-darkfactory-usage-records"))
+                        .findFirst()
+                        .orElseThrow();
+        RoleBinding binding =
+                chart.all(RoleBinding.class).stream()
+                        .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()))
+                        .findFirst()
+                        .orElseThrow();
+
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("df-system");
+        assertThat(role.getRules())
+                .singleElement()
+                .satisfies(
+                        rule -> {
+                            assertThat(rule.getResources()).containsExactly("configmaps");
+                            assertThat(rule.getVerbs())
+                                    .containsExactlyInAnyOrder("list", "watch", "delete");
+                        });
+        assertThat(binding.getSubjects())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getName()).isEqualTo("df-darkfactory"));
+        EnvVar namespace =
+                deployment(chart, "df-darkfactory")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv()
+                        .stream()
+                        .filter(
+                                e ->
+                                        e.getName()
+                                                .equals(
+                                                        EnvironmentNames.of(
+                                                                "darkfactory.gateway.namespace")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(namespace.getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
+        assertThat(GatewayConfig.class.getDeclaredMethods())
+                .extracting(m -> m.getName())
+                .contains("namespace");
+        assertThat(HelmChart.template("df", "df-system", Map.of()).all(Role.class))
+                .noneMatch(r -> r.getMetadata().getName().endsWith("-usage-records"));
     }
 
     @Test

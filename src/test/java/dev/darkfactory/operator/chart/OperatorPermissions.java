@@ -95,25 +95,42 @@ final class OperatorPermissions {
                             "RunReconciler: UpdateControl.patchStatus, a server-side apply"),
                     new Grant(
                             Scope.WATCHED_NAMESPACES,
+                            "darkfactory.dev",
+                            "modelbudgets",
+                            List.of("list", "watch"),
+                            null,
+                            "ModelBudgetReconciler (primary) and RunReconciler: informers of namespace budgets"),
+                    new Grant(
+                            Scope.WATCHED_NAMESPACES,
+                            "darkfactory.dev",
+                            "modelbudgets/status",
+                            List.of("patch"),
+                            null,
+                            "ModelBudgetReconciler: the spend of the period, a server-side apply"),
+                    new Grant(
+                            Scope.WATCHED_NAMESPACES,
                             "",
                             "pods",
-                            List.of("list", "watch", "get", "create", "delete"),
+                            List.of("list", "watch", "get", "create", "patch", "delete"),
                             null,
-                            "RunReconciler: informer of station pods, get when the cache lags a create, create, delete when done"),
+                            "RunReconciler: informer of station pods, get when the cache lags a create, create;"
+                                    + " PodStop: patch a finished pod's deadline (logs kept), delete one that never started"),
                     new Grant(
                             Scope.WATCHED_NAMESPACES,
                             "",
                             "configmaps",
-                            List.of("create"),
+                            List.of("create", "get"),
                             null,
-                            "RunInputs: prepare inputs and visible checks, never read back"),
+                            "RunInputs: prepare inputs and visible checks; get only on a 409, to verify the"
+                                    + " existing one is the run's own (RunOwnership)"),
                     new Grant(
                             Scope.WATCHED_NAMESPACES,
                             "",
                             "secrets",
-                            List.of("create"),
+                            List.of("create", "get"),
                             null,
-                            "RunInputs: held-out checks, never read back"),
+                            "RunInputs: held-out checks; get only on a 409, to verify the existing one is the"
+                                    + " run's own (RunOwnership)"),
                     new Grant(
                             Scope.WATCHED_NAMESPACES,
                             "",
@@ -135,6 +152,14 @@ final class OperatorPermissions {
                             List.of("list", "watch", "get", "create", "update", "patch", "delete"),
                             null,
                             "serving (not in the code yet): the Service in front of that Deployment"),
+                    new Grant(
+                            Scope.WATCHED_NAMESPACES,
+                            "networking.k8s.io",
+                            "networkpolicies",
+                            List.of("list", "watch", "get", "create", "update", "patch", "delete"),
+                            null,
+                            "ServingNetworkPolicy (a dependent like the Deployment), and RunNetworkPolicies: a read"
+                                    + " before each station pod, create when missing, edit() (patch) when drifted"),
                     new Grant(
                             Scope.RELEASE_NAMESPACE,
                             "coordination.k8s.io",

@@ -25,6 +25,12 @@ final class CannedModel {
     static final String REVISION_TWO = "revision-two";
 
     /**
+     * An app that passes its trials but fails its checks where it serves: until the feedback names
+     * a failed rollout, the answer serves the todo list only in a tester pod.
+     */
+    static final String BUG_WHERE_SERVED = "scenario-bug-where-served";
+
+    /**
      * Answers with the todo REST API in Python that the demo model serves too (hack/demo-model).
      */
     static final String REST_SERVICE = "scenario-todo-rest";
@@ -39,7 +45,9 @@ final class CannedModel {
     /**
      * The CGI script behind {@code /cgi-bin/openai/chat/completions}. A failing answer comes first
      * where the scenario wants one; the prompt of a later attempt carries the feedback ("What went
-     * wrong in attempt"), which turns it into a passing answer.
+     * wrong in attempt"), which turns it into a passing answer. Its header lines end in CRLF, as
+     * HTTP wants: busybox httpd passes a CGI script's headers through as written, and the gateway's
+     * client (Netty) refuses a bare line feed, as a guard against response smuggling.
      */
     static String cgiScript() {
         return """
@@ -50,13 +58,14 @@ final class CannedModel {
                   *%s*) answer=todo-rest ;;
                   *%s*) case "$body" in *"What went wrong in attempt"*) ;; *) answer=missing-route ;; esac ;;
                   *%s*) case "$body" in *RolloutFailed*) ;; *) answer=crash-on-start ;; esac ;;
+                  *%s*) case "$body" in *RolloutFailed*) ;; *) answer=bug-where-served ;; esac ;;
                 esac
                 case "$body" in *%s*) answer="$answer-v2" ;; esac
-                echo "Content-Type: application/json"
-                echo ""
+                printf 'Content-Type: application/json\\r\\n\\r\\n'
                 cat "/answers/$answer.json" 2>/dev/null || cat /answers/good.json
                 """
-                .formatted(REST_SERVICE, FAIL_FIRST, CRASH_ON_START, REVISION_TWO);
+                .formatted(
+                        REST_SERVICE, FAIL_FIRST, CRASH_ON_START, BUG_WHERE_SERVED, REVISION_TWO);
     }
 
     /** Every answer file, by name. */
@@ -78,6 +87,12 @@ final class CannedModel {
             answers.put(
                     "crash-on-start" + suffix + ".json",
                     completion(site(version, true), crashOutsideTheTester(), baseImage));
+            List<Map<String, String>> twoSites = new java.util.ArrayList<>(site(version, true));
+            twoSites.add(file("served/healthz", "ok\n"));
+            twoSites.add(file("served/version", version + "\n"));
+            answers.put(
+                    "bug-where-served" + suffix + ".json",
+                    completion(twoSites, withoutTodosOutsideTheTester(), baseImage));
         }
         return answers;
     }
@@ -107,6 +122,19 @@ final class CannedModel {
                 "-c",
                 "case $(hostname) in *-test) exec /bin/busybox httpd -f -p 8080 -h /app/www ;; "
                         + "*) echo 'fatal: cannot open /data/todos.db: no such file or directory'; exit 3 ;; esac");
+    }
+
+    /**
+     * Serves the whole site in a tester pod (whose name ends in -test, or -test-tN for a later
+     * trial) but a site without /todos anywhere else: healthy and Available where it serves, and
+     * failing list-todos there.
+     */
+    private static List<String> withoutTodosOutsideTheTester() {
+        return List.of(
+                "/bin/sh",
+                "-c",
+                "case $(hostname) in *-test|*-test-t*) exec /bin/busybox httpd -f -p 8080 -h /app/www ;; "
+                        + "*) exec /bin/busybox httpd -f -p 8080 -h /app/served ;; esac");
     }
 
     private static String completion(

@@ -19,6 +19,16 @@ final class E2eEnvironment {
 
     static final String OPERATOR_IMAGE = env("E2E_OPERATOR_IMAGE", "darkfactory/operator:e2e");
     static final String TOOLS_IMAGE = env("E2E_TOOLS_IMAGE", "darkfactory-e2e/busybox:1");
+
+    /** The tools image with curl: a script-based coding agent calls the gateway with it. */
+    static final String CURL_IMAGE = env("E2E_CURL_IMAGE", "darkfactory-e2e/curl:1");
+
+    /**
+     * A free address of the Service range for the gateway's Service: generator pods reach it by IP
+     * where the cluster has no DNS (the lab).
+     */
+    static final String GATEWAY_CLUSTER_IP = env("E2E_GATEWAY_CLUSTER_IP", "10.96.250.250");
+
     static final String APP_BASE_IMAGE = REGISTRY + "/base/busybox:1";
 
     /** Python 3 from Debian's packages (hack/python-base-image.sh), for the REST service. */

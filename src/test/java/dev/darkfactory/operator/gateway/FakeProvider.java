@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
 /**
@@ -38,6 +39,8 @@ final class FakeProvider implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> silent = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     final List<Received> received = new CopyOnWriteArrayList<>();
 
     FakeProvider() throws IOException {
@@ -49,6 +52,12 @@ final class FakeProvider implements AutoCloseable {
 
     FakeProvider on(String path, Answer answer) {
         answers.put(path, answer);
+        return this;
+    }
+
+    /** The path takes the request and then says nothing until the provider is closed. */
+    FakeProvider silentOn(String path) {
+        silent.put(path, true);
         return this;
     }
 
@@ -69,6 +78,14 @@ final class FakeProvider implements AutoCloseable {
                             exchange.getRequestURI().getPath(),
                             exchange.getRequestHeaders(),
                             body));
+            if (silent.containsKey(exchange.getRequestURI().getPath())) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             Answer answer = answers.get(exchange.getRequestURI().getPath());
             if (answer == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -95,6 +112,7 @@ final class FakeProvider implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

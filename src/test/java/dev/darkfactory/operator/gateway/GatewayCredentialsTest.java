@@ -14,8 +14,8 @@ import dev.darkfactory.operator.api.v1alpha1.ModelProvider;
 import dev.darkfactory.operator.api.v1alpha1.ProviderEndpoint;
 import dev.darkfactory.operator.api.v1alpha1.RunTrigger;
 import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
-import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.run.StationPods;
+import dev.darkfactory.operator.testing.FactoryConfigs;
 import dev.darkfactory.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -115,7 +115,7 @@ class GatewayCredentialsTest {
     void theGenerateContainerGetsTheGatewayAndAnAttemptTokenInsteadOfTheKeys()
             throws TokenRejected {
         Pod pod =
-                new StationPods(FactorySettings.defaults(), credentials).generatorPod(run(true), 2);
+                new StationPods(FactoryConfigs.defaults(), credentials).generatorPod(run(true), 2);
         Container generate = pod.getSpec().getInitContainers().get(1);
         Map<String, String> env = env(generate);
 
@@ -148,7 +148,7 @@ class GatewayCredentialsTest {
     @Test
     void noPodTheOperatorMakesForAGatewayRunReferencesTheProviderKeys() throws Exception {
         FactoryRun run = run(true);
-        StationPods pods = new StationPods(FactorySettings.defaults(), credentials);
+        StationPods pods = new StationPods(FactoryConfigs.defaults(), credentials);
         AttemptStatus tested = new AttemptStatus();
         tested.number = 2;
         tested.image = "r/todo@sha256:1";
@@ -175,13 +175,13 @@ class GatewayCredentialsTest {
     @Test
     void classesWithoutAProviderAndOperatorsWithoutAGatewayKeepTheClassEnv() {
         Container withoutProvider =
-                new StationPods(FactorySettings.defaults(), credentials)
+                new StationPods(FactoryConfigs.defaults(), credentials)
                         .generatorPod(run(false), 2)
                         .getSpec()
                         .getInitContainers()
                         .get(1);
         Container withoutGateway =
-                new StationPods(FactorySettings.defaults())
+                new StationPods(FactoryConfigs.defaults())
                         .generatorPod(run(true), 2)
                         .getSpec()
                         .getInitContainers()

@@ -242,6 +242,14 @@ class GatewayServerTest {
         assertThat(error.get("type").asText()).isEqualTo("budget_exceeded");
         assertThat(error.get("message").asText()).contains("spec.budget.maxTokens 100");
         assertThat(provider.received).hasSize(1);
+        // Noted for the operator, which ends the run naming the budget.
+        assertThat(ledger.refusal(new RunRef("team-a", "todo-g1", "uid-1")))
+                .hasValueSatisfying(
+                        r -> {
+                            assertThat(r.attempt()).isEqualTo(1);
+                            assertThat(r.budget()).isEqualTo(BudgetRefusal.MAX_TOKENS);
+                            assertThat(r.message()).contains("spec.budget.maxTokens 100");
+                        });
         assertThat(metrics.scrape())
                 .contains("darkfactory_gateway_refused_total{reason=\"budget\"} 1");
     }

@@ -99,4 +99,53 @@ class UsageRecordsTest {
         assertThatThrownBy(() -> KubernetesRunDirectory.route(claims, run))
                 .hasMessageContaining("finished");
     }
+
+    @Test
+    void theEarliestBudgetRefusalIsReadAndMalformedOnesIgnored() {
+        Map<String, String> data =
+                Map.of(
+                        "a1.gw-0", "{\"input\":10,\"output\":5,\"calls\":1}",
+                        "refused.gw-0",
+                                "{\"attempt\":2,\"budget\":\"maxCost\",\"message\":\"spent\"}",
+                        "refused.gw-1",
+                                "{\"attempt\":1,\"budget\":\"maxTokens\",\"message\":\"gone\"}",
+                        "refused.gw-2", "{\"attempt\":0,\"budget\":\"maxTokens\"}",
+                        "refused.gw-3", "{\"attempt\":1,\"budget\":\"time\"}");
+
+        assertThat(UsageRecords.refusal(data))
+                .hasValue(new BudgetRefusal(1, BudgetRefusal.MAX_TOKENS, "gone"));
+        assertThat(UsageRecords.refusal(Map.of("a1.gw-0", "{}"))).isEmpty();
+        assertThat(UsageRecords.refusal(null)).isEmpty();
+        assertThat(new BudgetRefusal(2, BudgetRefusal.MAX_COST, "").reason())
+                .isEqualTo(dev.darkfactory.operator.contract.FailureReason.CostBudgetExhausted);
+        // The refusal keys do not count as usage.
+        assertThat(UsageRecords.parse(data).total().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalRoundTripsThroughItsKeyAndValue() {
+        BudgetRefusal refusal =
+                new BudgetRefusal(3, BudgetRefusal.MAX_COST, "spec.budget.maxCost 1.00 USD");
+        assertThat(
+                        UsageRecords.refusal(
+                                Map.of(
+                                        UsageRecords.refusalKey("gw-0"),
+                                        UsageRecords.refusalValue(refusal))))
+                .hasValue(refusal);
+    }
+
+    @Test
+    void aRecordWhoseRunIsGoneOrMadeAgainIsAnOrphan() {
+        RunRef ref = new RunRef("team-a", "todo-g1", "uid-1");
+        FactoryRun same = new FactoryRun();
+        same.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withUid("uid-1").build());
+        FactoryRun remade = new FactoryRun();
+        remade.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withUid("uid-2").build());
+
+        assertThat(UsageRecordSweep.orphaned(ref, null)).isTrue();
+        assertThat(UsageRecordSweep.orphaned(ref, remade)).isTrue();
+        assertThat(UsageRecordSweep.orphaned(ref, same)).isFalse();
+    }
 }

@@ -37,11 +37,9 @@ class IntentStatusBuilderTest {
     private static final Clock CLOCK =
             Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC);
     private static final IntentStatusBuilder.Serving NOTHING =
-            new IntentStatusBuilder.Serving(
-                    null, null, null, false, "http://todo.ns.svc:8080", null);
+            serving(null, null, null, false, "http://todo.ns.svc:8080", null);
     private static final IntentStatusBuilder.Serving SERVING =
-            new IntentStatusBuilder.Serving(
-                    IMAGE, "todo-g1-a", null, true, "http://todo.ns.svc:8080", null);
+            serving(IMAGE, "todo-g1-a", null, true, "http://todo.ns.svc:8080", null);
 
     /** Expected phase and (Ready, Reconciling, Stalled) as T/F, with the reason of Reconciling. */
     record Case(
@@ -98,8 +96,7 @@ class IntentStatusBuilderTest {
                         "a rollout while the old image serves",
                         false,
                         run(RunPhase.Succeeded, AttemptPhase.Passed),
-                        new IntentStatusBuilder.Serving(
-                                IMAGE, "todo-g1-a", rolling, true, "u", null),
+                        serving(IMAGE, "todo-g1-a", rolling, true, "u", null),
                         IntentPhase.RollingOut,
                         "TTF",
                         "RollingOut"),
@@ -115,7 +112,7 @@ class IntentStatusBuilderTest {
                         "serving but unavailable",
                         false,
                         run(RunPhase.Succeeded, AttemptPhase.Passed),
-                        new IntentStatusBuilder.Serving(IMAGE, "todo-g1-a", null, false, "u", null),
+                        serving(IMAGE, "todo-g1-a", null, false, "u", null),
                         IntentPhase.Pending,
                         "FFF",
                         "DeploymentUnavailable"),
@@ -160,8 +157,7 @@ class IntentStatusBuilderTest {
                                 intent,
                                 "builtin",
                                 run(RunPhase.Succeeded, AttemptPhase.Passed),
-                                new IntentStatusBuilder.Serving(
-                                        IMAGE, "todo-g1-a", null, true, "u", failed));
+                                serving(IMAGE, "todo-g1-a", null, true, "u", failed));
         intent.setStatus(built);
 
         SoftwareIntentStatus invalid =
@@ -241,5 +237,34 @@ class IntentStatusBuilderTest {
             }
         }
         return run;
+    }
+
+    /** What serves, as a promotion plan would say it. */
+    private static IntentStatusBuilder.Serving serving(
+            String image,
+            String run,
+            dev.darkfactory.operator.api.v1alpha1.RolloutStatus rollout,
+            boolean available,
+            String url,
+            dev.darkfactory.operator.api.v1alpha1.RolloutFailure failed) {
+        var plan =
+                new dev.darkfactory.operator.rollout.PromotionPlanner.Plan(
+                        rollout == null
+                                ? dev.darkfactory.operator.rollout.PromotionPlanner.Outcome.STEADY
+                                : dev.darkfactory.operator.rollout.PromotionPlanner.Outcome
+                                        .PROGRESSING,
+                        java.util.List.of(),
+                        image == null ? null : "g1-a1",
+                        null,
+                        image == null
+                                ? null
+                                : new dev.darkfactory.operator.api.v1alpha1.RevisionStatus(
+                                        "g1-a1", run, image),
+                        null,
+                        java.util.List.of(),
+                        rollout,
+                        null,
+                        null);
+        return new IntentStatusBuilder.Serving(plan, available, url, failed);
     }
 }

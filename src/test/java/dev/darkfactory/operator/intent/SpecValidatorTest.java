@@ -3,9 +3,11 @@ package dev.darkfactory.operator.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.BudgetSpec;
+import dev.darkfactory.operator.api.v1alpha1.ComputeResources;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
 import dev.darkfactory.operator.api.v1alpha1.HttpCheck;
 import dev.darkfactory.operator.api.v1alpha1.HttpMethod;
+import dev.darkfactory.operator.api.v1alpha1.ResourceAmounts;
 import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentSpec;
@@ -89,6 +91,30 @@ class SpecValidatorTest {
         assertThat(messages(spec))
                 .containsExactly(
                         "spec.serve.rolloutTimeout: must be between 10s and 24h, got 500ms");
+    }
+
+    @Test
+    void aRequestAboveItsLimitIsNamedBeforeAnyPodIsRefused() {
+        SoftwareIntentSpec spec = spec();
+        spec.serve = new ServeSpec();
+        spec.serve.resources =
+                new ComputeResources(
+                        new ResourceAmounts("1.5", "128Mi"), new ResourceAmounts("250m", "1Gi"));
+
+        assertThat(messages(spec))
+                .containsExactly(
+                        "spec.serve.resources.requests.cpu: must not exceed spec.serve.resources.limits.cpu (250m), got 1.5");
+    }
+
+    @Test
+    void requestsEqualToTheirLimitsOrWithoutOnePass() {
+        SoftwareIntentSpec spec = spec();
+        spec.serve = new ServeSpec();
+        spec.serve.resources =
+                new ComputeResources(
+                        new ResourceAmounts("1", "1Gi"), new ResourceAmounts("1000m", null));
+
+        assertThat(messages(spec)).isEmpty();
     }
 
     private static SoftwareIntentSpec spec() {

@@ -120,7 +120,7 @@ class PodReadersTest {
                 .isEqualTo(FailureReason.DeadlineExceeded);
         assertThat(GeneratorPodReader.read(deadline).orElseThrow().container())
                 .isEqualTo("generate");
-        assertThat(TesterPodReader.read(evicted).orElseThrow().reason())
+        assertThat(InfraFailures.of(evicted).orElseThrow().reason())
                 .isEqualTo(FailureReason.PodEvicted);
     }
 

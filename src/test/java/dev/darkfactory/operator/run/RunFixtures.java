@@ -73,6 +73,18 @@ final class RunFixtures {
                 .build();
     }
 
+    static ContainerStatus waiting(String name, String reason, String message) {
+        return new ContainerStatusBuilder()
+                .withName(name)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .build();
+    }
+
     static ContainerStatus running(String name) {
         return new ContainerStatusBuilder()
                 .withName(name)
@@ -81,5 +93,28 @@ final class RunFixtures {
                 .endRunning()
                 .endState()
                 .build();
+    }
+
+    /** A generator pod of {@code run} past prepare, its generate container running. */
+    static Pod generatorAtWork(String run, int attempt) {
+        return pod(
+                RunNames.generatorPod(run, attempt),
+                "Pending",
+                null,
+                List.of(terminated("prepare", 0, null, null), running("generate")),
+                List.of());
+    }
+
+    /** A generator pod of {@code run} that built, its report station saying {@code report}. */
+    static Pod generatorBuilt(String run, int attempt, String report) {
+        return pod(
+                RunNames.generatorPod(run, attempt),
+                "Succeeded",
+                null,
+                List.of(
+                        terminated("prepare", 0, null, null),
+                        terminated("generate", 0, null, null),
+                        terminated("build", 0, null, null)),
+                List.of(terminated("report", 0, null, report)));
     }
 }

@@ -6,23 +6,40 @@ import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Admission under the concurrency cap: oldest waiting first, superseded runs hold no place. */
+/**
+ * Admission under the caps: namespaces in turn, oldest waiting first within one, superseded runs
+ * hold no place, Blocked runs wait for their retry time.
+ */
 class RunQueueTest {
 
+    /** The time of every case: a Blocked run with retryAt second 5 is due, one with 7 is not. */
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:06Z");
+
     /**
-     * @param runs name:phase:created-second, phase "-" for a run without status
-     * @param cap the cap
+     * @param runs [namespace/]name:phase:created-second[:retryAt-second], phase "-" for a run
+     *     without status; namespace "ns" when none is given
+     * @param cap the global cap
+     * @param perNamespace the cap per namespace, 0 for none
      * @param superseded names of runs whose intent moved on
-     * @param admitted the names the queue admits now
+     * @param admitted the names the queue admits now, in the order the slots go to them
      */
     record Case(
-            String name, List<String> runs, int cap, Set<String> superseded, Set<String> admitted) {
+            String name,
+            List<String> runs,
+            int cap,
+            int perNamespace,
+            Set<String> superseded,
+            List<String> admitted) {
         @Override
         public String toString() {
             return name;
@@ -35,45 +52,104 @@ class RunQueueTest {
                         "free slots admit the oldest waiting",
                         List.of("a:-:3", "b:-:1", "c:-:2"),
                         2,
+                        0,
                         Set.of(),
-                        Set.of("b", "c")),
+                        List.of("b", "c")),
                 new Case(
                         "running runs take their slots",
                         List.of("a:Running:1", "b:Queued:2", "c:-:3"),
                         2,
+                        0,
                         Set.of(),
-                        Set.of("b")),
+                        List.of("b")),
                 new Case(
                         "a full cap admits nobody",
                         List.of("a:Running:1", "b:Running:2", "c:Queued:0"),
                         2,
+                        0,
                         Set.of(),
-                        Set.of()),
+                        List.of()),
                 new Case(
                         "finished runs free their slots",
                         List.of("a:Succeeded:1", "b:Failed:2", "c:Cancelled:3", "d:-:4"),
                         1,
+                        0,
                         Set.of(),
-                        Set.of("d")),
+                        List.of("d")),
                 new Case(
                         "a superseded waiting run holds no place",
                         List.of("a:Queued:1", "b:Queued:2"),
                         1,
+                        0,
                         Set.of("a"),
-                        Set.of("b")),
+                        List.of("b")),
                 new Case(
                         "equal creation times are ordered by name",
                         List.of("b:-:1", "a:-:1"),
                         1,
+                        0,
                         Set.of(),
-                        Set.of("a")));
+                        List.of("a")),
+                new Case(
+                        "a namespace with a run in flight lets another's first run go ahead",
+                        List.of("A/a1:Running:1", "A/a2:Queued:2", "A/a3:Queued:3", "B/b1:-:4"),
+                        2,
+                        0,
+                        Set.of(),
+                        List.of("b1")),
+                new Case(
+                        "free slots go to namespaces in turn",
+                        List.of(
+                                "A/a1:Queued:1",
+                                "A/a2:Queued:2",
+                                "A/a3:Queued:3",
+                                "B/b1:Queued:4",
+                                "B/b2:Queued:5",
+                                "C/c1:Queued:6"),
+                        5,
+                        0,
+                        Set.of(),
+                        List.of("a1", "b1", "c1", "a2", "b2")),
+                new Case(
+                        "the per-namespace cap holds a namespace back while others get slots",
+                        List.of("A/a1:Running:1", "A/a2:Queued:2", "B/b1:Queued:3"),
+                        3,
+                        1,
+                        Set.of(),
+                        List.of("b1")),
+                new Case(
+                        "a Blocked run holds no slot, and waits until its retry is due",
+                        List.of("a:Blocked:1:7", "b:Queued:2"),
+                        1,
+                        0,
+                        Set.of(),
+                        List.of("b")),
+                new Case(
+                        "a Blocked run whose retry is due queues behind those that waited before",
+                        List.of("a:Blocked:1:3", "b:Queued:2"),
+                        1,
+                        0,
+                        Set.of(),
+                        List.of("b")),
+                new Case(
+                        "a Blocked run whose retry is due goes ahead of those queued after",
+                        List.of("a:Blocked:1:3", "b:-:5"),
+                        1,
+                        0,
+                        Set.of(),
+                        List.of("a")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void admits(Case c) {
         List<FactoryRun> runs = c.runs().stream().map(RunQueueTest::run).toList();
+        RunQueue.Caps caps = new RunQueue.Caps(c.cap(), c.perNamespace());
 
+        List<String> inOrder =
+                RunQueue.admitted(runs, caps, NOW, s -> c.superseded().contains(name(s))).stream()
+                        .map(RunQueueTest::name)
+                        .toList();
         List<String> admitted =
                 runs.stream()
                         .filter(
@@ -81,32 +157,72 @@ class RunQueueTest {
                                         RunQueue.admits(
                                                 r,
                                                 runs,
-                                                c.cap(),
-                                                s ->
-                                                        c.superseded()
-                                                                .contains(
-                                                                        s.getMetadata().getName())))
-                        .map(r -> r.getMetadata().getName())
+                                                caps,
+                                                NOW,
+                                                s -> c.superseded().contains(name(s))))
+                        .map(RunQueueTest::name)
                         .toList();
 
+        assertThat(inOrder).containsExactlyElementsOf(c.admitted());
         assertThat(admitted).containsExactlyInAnyOrderElementsOf(c.admitted());
         assertThat(RunQueue.running(runs))
                 .isEqualTo(c.runs().stream().filter(r -> r.contains(":Running:")).count());
     }
 
+    @Test
+    void aThousandQueuedRunsOfOneNamespaceDelayAnothersFirstRunByNoMoreThanOneSlot() {
+        List<FactoryRun> runs = new ArrayList<>();
+        runs.add(run("A/a0:Running:0"));
+        for (int i = 1; i <= 1000; i++) {
+            runs.add(run("A/a" + i + ":Queued:1"));
+        }
+        runs.add(run("B/b:-:9"));
+
+        assertThat(RunQueue.admitted(runs, new RunQueue.Caps(2, 0), NOW, r -> false))
+                .extracting(RunQueueTest::name)
+                .containsExactly("b");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        // runs | global cap | per-namespace cap | contended
+        "'a:Running:1 b:-:2', 2, 0, false",
+        "'a:Running:1 b:Queued:2 c:-:3', 2, 0, true",
+        "'a:Blocked:1 b:-:2 c:-:3', 2, 0, true",
+        "'a:Succeeded:1 b:Failed:2 c:-:3 d:-:4', 2, 0, false",
+        "'a:-:1', 5, 1, true",
+    })
+    void admissionOrderMattersOnlyWhenCandidatesOutnumberTheSlotsOrANamespaceCapIsSet(
+            String runs, int cap, int perNamespace, boolean contended) {
+        List<FactoryRun> parsed = Stream.of(runs.split(" ")).map(RunQueueTest::run).toList();
+
+        assertThat(RunQueue.contended(parsed, new RunQueue.Caps(cap, perNamespace)))
+                .isEqualTo(contended);
+    }
+
+    private static String name(FactoryRun run) {
+        return run.getMetadata().getName();
+    }
+
     private static FactoryRun run(String spec) {
         String[] parts = spec.split(":");
+        String[] qualified = parts[0].split("/");
+        String namespace = qualified.length == 2 ? qualified[0] : "ns";
+        String name = qualified[qualified.length - 1];
         FactoryRun run = new FactoryRun();
         run.setMetadata(
                 new ObjectMetaBuilder()
-                        .withName(parts[0])
-                        .withNamespace("ns")
-                        .withUid("uid-" + parts[0])
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .withUid("uid-" + namespace + "-" + name)
                         .withCreationTimestamp("2026-01-01T00:00:0" + parts[2] + "Z")
                         .build());
         if (!parts[1].equals("-")) {
             run.setStatus(new FactoryRunStatus());
             run.getStatus().phase = RunPhase.valueOf(parts[1]);
+            if (parts.length > 3) {
+                run.getStatus().retryAt = "2026-01-01T00:00:0" + parts[3] + "Z";
+            }
         }
         return run;
     }

@@ -10,8 +10,10 @@ import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
+import dev.darkfactory.operator.config.InfraRetry;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,6 +31,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RunStateMachineTest {
 
+    /** Infrastructure retries: 4 in a row, from 10 s doubled up to 45 s. */
+    private static final int LIMIT = 4;
+
+    private static final RunStateMachine MACHINE =
+            new RunStateMachine(
+                    Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC),
+                    new InfraRetry(LIMIT, Duration.ofSeconds(10), Duration.ofSeconds(45)));
+
     private static final String RUN = "todo-g1-abcdef";
     private static final String IMAGE = "r/todo@sha256:1";
     private static final String BUILT =
@@ -41,6 +51,10 @@ class RunStateMachineTest {
             "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\",\"tokens\":50}";
     private static final String PUSH_FAILED =
             "{\"station\":\"build\",\"ok\":false,\"reason\":\"PushFailed\",\"message\":\"401\"}";
+    private static final String BUILD_FAILED =
+            "{\"station\":\"build\",\"ok\":false,\"reason\":\"BuildFailed\",\"message\":\"bad manifest\"}";
+    private static final String UNHEALTHY =
+            "{\"ok\":false,\"healthy\":false,\"passed\":0,\"failed\":0}";
 
     /**
      * @param maxAttempts the run's budget
@@ -127,7 +141,7 @@ class RunStateMachineTest {
                         3,
                         null,
                         generating(1),
-                        List.of(generatorAtWork(1)),
+                        List.of(RunFixtures.generatorAtWork(RUN, 1)),
                         true,
                         IntentSignals.NONE,
                         RunPhase.Running,
@@ -139,7 +153,7 @@ class RunStateMachineTest {
                         3,
                         null,
                         generating(1),
-                        List.of(generatorBuilt(1)),
+                        List.of(RunFixtures.generatorBuilt(RUN, 1, BUILT)),
                         true,
                         IntentSignals.NONE,
                         RunPhase.Running,
@@ -147,47 +161,165 @@ class RunStateMachineTest {
                         List.of("1:Testing"),
                         List.of("Built")),
                 new Case(
-                        "a failed push fails the attempt and starts the next",
+                        "a failed build fails the attempt and starts the next",
+                        3,
+                        null,
+                        generating(1),
+                        List.of(generatorFailed(1, BUILD_FAILED)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Running,
+                        null,
+                        List.of("1:Failed:BuildFailed", "2:Generating"),
+                        List.of("BuildFailed", "AttemptStarted")),
+                new Case(
+                        "the last attempt's failure ends the run",
+                        2,
+                        null,
+                        generating(2),
+                        List.of(generatorFailed(2, BUILD_FAILED)),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Failed,
+                        "MaxAttemptsExhausted",
+                        List.of("1:Failed:ChecksFailed", "2:Failed:BuildFailed"),
+                        List.of("BuildFailed", "MaxAttemptsExhausted")),
+                new Case(
+                        "a failed push blocks the run and charges no attempt",
                         3,
                         null,
                         generating(1),
                         List.of(generatorFailedPush(1)),
                         true,
                         IntentSignals.NONE,
-                        RunPhase.Running,
-                        null,
-                        List.of("1:Failed:PushFailed", "2:Generating"),
-                        List.of("PushFailed", "AttemptStarted")),
+                        RunPhase.Blocked,
+                        "PushFailed",
+                        List.of("1:Generating"),
+                        List.of("PushFailed")),
                 new Case(
-                        "the last attempt's failure ends the run",
-                        2,
-                        null,
-                        generating(2),
-                        List.of(generatorFailedPush(2)),
-                        true,
-                        IntentSignals.NONE,
-                        RunPhase.Failed,
-                        "MaxAttemptsExhausted",
-                        List.of("1:Failed:ChecksFailed", "2:Failed:PushFailed"),
-                        List.of("PushFailed", "MaxAttemptsExhausted")),
-                new Case(
-                        "a deleted generator pod is PodDeleted",
+                        "a deleted generator pod blocks the run and charges no attempt",
                         3,
                         null,
                         generating(1),
                         List.of(),
                         true,
                         IntentSignals.NONE,
+                        RunPhase.Blocked,
+                        "PodDeleted",
+                        List.of("1:Generating"),
+                        List.of("PodDeleted")),
+                new Case(
+                        "a missing Secret blocks the run on the last attempt too",
+                        1,
+                        null,
+                        generating(1),
+                        List.of(
+                                waitingPod(
+                                        RunNames.generatorPod(RUN, 1),
+                                        "generate",
+                                        "CreateContainerConfigError",
+                                        "secret \"darkfactory-openai\" not found")),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Blocked,
+                        "ConfigMissing",
+                        List.of("1:Generating"),
+                        List.of("ConfigMissing")),
+                new Case(
+                        "an app image that cannot be pulled is not an app that never got healthy",
+                        3,
+                        null,
+                        testing(1),
+                        List.of(
+                                pod(
+                                        RunNames.testerPod(RUN, 1),
+                                        "Running",
+                                        null,
+                                        List.of(),
+                                        List.of(
+                                                RunFixtures.waiting(
+                                                        "app",
+                                                        "ImagePullBackOff",
+                                                        "Back-off pulling image"),
+                                                terminated("tester", 1, null, UNHEALTHY)))),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Blocked,
+                        "ImagePullFailed",
+                        List.of("1:Testing"),
+                        List.of("ImagePullFailed")),
+                new Case(
+                        "an evicted tester pod blocks the run",
+                        3,
+                        null,
+                        testing(1),
+                        List.of(
+                                pod(
+                                        RunNames.testerPod(RUN, 1),
+                                        "Failed",
+                                        "Evicted",
+                                        List.of(),
+                                        List.of())),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Blocked,
+                        "PodEvicted",
+                        List.of("1:Testing"),
+                        List.of("PodEvicted")),
+                new Case(
+                        "a Blocked run waits in silence until the queue admits it",
+                        3,
+                        null,
+                        blocked(1, 1),
+                        List.of(),
+                        false,
+                        IntentSignals.NONE,
+                        RunPhase.Blocked,
+                        "ConfigMissing",
+                        List.of("1:Generating"),
+                        List.of()),
+                new Case(
+                        "an admitted Blocked run resumes its attempt, which counts once",
+                        3,
+                        null,
+                        blocked(1, 1),
+                        List.of(),
+                        true,
+                        IntentSignals.NONE,
                         RunPhase.Running,
                         null,
-                        List.of("1:Failed:PodDeleted", "2:Generating"),
-                        List.of("PodDeleted", "AttemptStarted")),
+                        List.of("1:Generating"),
+                        List.of()),
+                new Case(
+                        "a superseded Blocked run is cancelled",
+                        3,
+                        null,
+                        blocked(1, 1),
+                        List.of(),
+                        false,
+                        new IntentSignals("superseded by run todo-g2-abcdef", null),
+                        RunPhase.Cancelled,
+                        "Cancelled",
+                        List.of("1:Failed:Cancelled"),
+                        List.of("Cancelled")),
+                new Case(
+                        "the failure after the last retry ends the run with its reason",
+                        3,
+                        null,
+                        withFailuresInARow(generating(1), LIMIT),
+                        List.of(),
+                        true,
+                        IntentSignals.NONE,
+                        RunPhase.Failed,
+                        "PodDeleted",
+                        List.of("1:Failed:PodDeleted"),
+                        List.of("PodDeleted")),
                 new Case(
                         "tokens over the budget end the run before testing",
                         3,
                         10L,
                         generating(1),
-                        List.of(generatorBuilt(1)),
+                        List.of(RunFixtures.generatorBuilt(RUN, 1, BUILT)),
                         true,
                         IntentSignals.NONE,
                         RunPhase.Failed,
@@ -235,7 +367,7 @@ class RunStateMachineTest {
                         3,
                         null,
                         generating(1),
-                        List.of(generatorAtWork(1)),
+                        List.of(RunFixtures.generatorAtWork(RUN, 1)),
                         true,
                         new IntentSignals("superseded by run todo-g2-abcdef", null),
                         RunPhase.Cancelled,
@@ -300,12 +432,8 @@ class RunStateMachineTest {
         run.setStatus(c.stored());
         Map<String, Pod> pods = new HashMap<>();
         c.pods().forEach(p -> pods.put(p.getMetadata().getName(), p));
-        var machine =
-                new RunStateMachine(
-                        Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC));
-
         RunStateMachine.Step step =
-                machine.next(
+                MACHINE.next(
                         run, new RunStateMachine.Observed(pods, c.admitted(), 1, 2, c.intent()));
 
         assertThat(step.status().phase).isEqualTo(c.phase());
@@ -325,13 +453,10 @@ class RunStateMachineTest {
     void tokensOfAFailedAttemptAreRecordedAndCountTowardTheRun() {
         FactoryRun run = RunFixtures.run(3);
         run.setStatus(generating(1));
-        var machine =
-                new RunStateMachine(
-                        Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC));
         Pod failed = generatorFailed(1, PUSH_FAILED_AFTER_SPENDING);
 
         RunStateMachine.Step step =
-                machine.next(
+                MACHINE.next(
                         run,
                         new RunStateMachine.Observed(
                                 Map.of(failed.getMetadata().getName(), failed),
@@ -342,7 +467,157 @@ class RunStateMachineTest {
 
         assertThat(step.status().attempts.get(0).tokens).isEqualTo(50L);
         assertThat(step.status().tokensUsed).isEqualTo(50L);
-        assertThat(step.status().attempts.get(0).reason).isEqualTo("PushFailed");
+        assertThat(step.status().reason).isEqualTo("PushFailed");
+    }
+
+    @Test
+    void eachInfrastructureFailureInARowWaitsLongerUpToTheBound() {
+        FactoryRun run = RunFixtures.run(3);
+        FactoryRunStatus status = generating(1);
+        List<String> retries = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (int failure = 1; failure <= LIMIT; failure++) {
+            run.setStatus(status);
+            String pod = status.attempts.get(0).generatorPod;
+            status = MACHINE.next(run, observe(List.of())).status();
+            assertThat(status.phase).isEqualTo(RunPhase.Blocked);
+            assertThat(status.infrastructureFailures).isEqualTo(failure);
+            assertThat(status.message).contains("not charged", "retry " + failure + " of 4");
+            assertThat(status.conditions)
+                    .filteredOn(c -> c.type.equals("Reconciling"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reason).isEqualTo("PodDeleted"));
+            retries.add(status.retryAt);
+            lost.add(pod);
+            // The queue admits it: it resumes, and the reconciler names the new pod.
+            run.setStatus(status);
+            status = MACHINE.next(run, observeAdmitted()).status();
+            assertThat(status.phase).isEqualTo(RunPhase.Running);
+            status.attempts.get(0).generatorPod = "replacement-" + failure;
+        }
+
+        assertThat(retries)
+                .containsExactly(
+                        "2026-01-01T12:00:10Z",
+                        "2026-01-01T12:00:20Z",
+                        "2026-01-01T12:00:40Z",
+                        "2026-01-01T12:00:45Z");
+        assertThat(status.attempts.get(0).lostPods).containsExactlyElementsOf(lost);
+        assertThat(status.attempts).hasSize(1);
+    }
+
+    @Test
+    void aGeneratorThatReportsNoTokenUsageRaisesAWarning() {
+        FactoryRun run = RunFixtures.run(3);
+        run.setStatus(generating(1));
+        Pod built =
+                pod(
+                        RunNames.generatorPod(RUN, 1),
+                        "Succeeded",
+                        null,
+                        List.of(
+                                terminated("prepare", 0, null, null),
+                                terminated("generate", 0, null, null),
+                                terminated("build", 0, null, null)),
+                        List.of(
+                                terminated(
+                                        "report",
+                                        0,
+                                        null,
+                                        "{\"station\":\"report\",\"ok\":true,\"image\":\""
+                                                + IMAGE
+                                                + "\"}")));
+
+        RunStateMachine.Step step = MACHINE.next(run, observe(List.of(built)));
+
+        assertThat(step.events())
+                .extracting(RunEvent::reason)
+                .containsExactly("Built", "TokenUsageUnknown");
+        assertThat(step.status().attempts.get(0).tokens).isNull();
+        assertThat(
+                        MACHINE.next(
+                                        run,
+                                        observe(List.of(RunFixtures.generatorBuilt(RUN, 1, BUILT))))
+                                .events())
+                .extracting(RunEvent::reason)
+                .containsExactly("Built");
+    }
+
+    @Test
+    void aVerdictOfTheStageEndsTheRunOfInfrastructureFailures() {
+        FactoryRun run = RunFixtures.run(3);
+        run.setStatus(withFailuresInARow(generating(1), 2));
+
+        FactoryRunStatus next =
+                MACHINE.next(run, observe(List.of(RunFixtures.generatorBuilt(RUN, 1, BUILT))))
+                        .status();
+
+        assertThat(next.infrastructureFailures).isNull();
+        assertThat(next.attempts.get(0).phase).isEqualTo(AttemptPhase.Testing);
+    }
+
+    @Test
+    void aRefusedPodBlocksTheRunWithTheApiServersWords() {
+        FactoryRun run = RunFixtures.run(3);
+        FactoryRunStatus decided = generating(1);
+        decided.attempts.get(0).generatorPod = null;
+
+        RunStateMachine.Step step =
+                MACHINE.refused(
+                        run,
+                        decided,
+                        PodVerdict.failed(
+                                dev.darkfactory.operator.contract.FailureReason.QuotaExceeded,
+                                "exceeded quota: q1",
+                                "p",
+                                null));
+
+        assertThat(step.status().phase).isEqualTo(RunPhase.Blocked);
+        assertThat(step.status().reason).isEqualTo("QuotaExceeded");
+        assertThat(step.status().message).contains("exceeded quota: q1");
+        assertThat(step.status().attempts.get(0).lostPods)
+                .as("a pod never made is not lost")
+                .isNull();
+        assertThat(step.events()).extracting(RunEvent::reason).containsExactly("QuotaExceeded");
+    }
+
+    private static RunStateMachine.Observed observe(List<Pod> pods) {
+        Map<String, Pod> byName = new HashMap<>();
+        pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
+        return new RunStateMachine.Observed(byName, true, 1, 2, IntentSignals.NONE);
+    }
+
+    private static RunStateMachine.Observed observeAdmitted() {
+        return observe(List.of());
+    }
+
+    private static FactoryRunStatus withFailuresInARow(FactoryRunStatus status, int failures) {
+        status.infrastructureFailures = failures;
+        return status;
+    }
+
+    /** Attempt {@code number} lost its generator pod {@code failures} times and waits. */
+    private static FactoryRunStatus blocked(int number, int failures) {
+        FactoryRunStatus status = withFailuresInARow(generating(number), failures);
+        AttemptStatus current = status.attempts.get(number - 1);
+        current.lostPods = new ArrayList<>(List.of(current.generatorPod));
+        current.generatorPod = null;
+        status.phase = RunPhase.Blocked;
+        status.reason = "ConfigMissing";
+        status.message = "Secret darkfactory-openai does not exist";
+        status.retryAt = "2026-01-01T12:00:00Z";
+        return status;
+    }
+
+    private static Pod waitingPod(String name, String container, String reason, String message) {
+        return pod(
+                name,
+                "Pending",
+                null,
+                List.of(
+                        terminated("prepare", 0, null, null),
+                        RunFixtures.waiting(container, reason, message)),
+                List.of());
     }
 
     private static String describe(AttemptStatus attempt) {
@@ -396,27 +671,6 @@ class RunStateMachineTest {
         attempt.phase = phase;
         attempt.reason = reason;
         return attempt;
-    }
-
-    private static Pod generatorAtWork(int attempt) {
-        return pod(
-                RunNames.generatorPod(RUN, attempt),
-                "Pending",
-                null,
-                List.of(terminated("prepare", 0, null, null), running("generate")),
-                List.of());
-    }
-
-    private static Pod generatorBuilt(int attempt) {
-        return pod(
-                RunNames.generatorPod(RUN, attempt),
-                "Succeeded",
-                null,
-                List.of(
-                        terminated("prepare", 0, null, null),
-                        terminated("generate", 0, null, null),
-                        terminated("build", 0, null, null)),
-                List.of(terminated("report", 0, null, BUILT)));
     }
 
     private static Pod generatorFailedPush(int attempt) {

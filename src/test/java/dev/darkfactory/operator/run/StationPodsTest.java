@@ -6,9 +6,11 @@ import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.EnvVar;
 import dev.darkfactory.operator.api.v1alpha1.SecretKeySelector;
 import dev.darkfactory.operator.api.v1alpha1.ServeSpec;
-import dev.darkfactory.operator.config.FactorySettings;
 import dev.darkfactory.operator.contract.Redactor;
+import dev.darkfactory.operator.testing.FactoryConfigs;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.List;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class StationPodsTest {
 
-    private final StationPods pods = new StationPods(FactorySettings.defaults());
+    private final StationPods pods = new StationPods(FactoryConfigs.defaults());
 
     @Test
     void generatorPodRunsTheStationsInOrderOnOneWorkspace() {
@@ -47,6 +49,48 @@ class StationPodsTest {
                             assertThat(o.getController()).isTrue();
                         });
         assertRestricted(pod.getSpec());
+    }
+
+    @Test
+    void stationPodsAreNotToldTheClustersServicesAndCarryNoToken() {
+        var run = RunFixtures.run(3);
+        for (Pod pod : List.of(pods.generatorPod(run, 1), pods.testerPod(run, passed(run)))) {
+            assertThat(pod.getSpec().getEnableServiceLinks()).isFalse();
+            assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+        }
+    }
+
+    @Test
+    void theGeneratorPodCarriesTheLabelsItsNetworkPoliciesSelect() {
+        var run = RunFixtures.run(3);
+        Pod without = pods.generatorPod(run, 1);
+        assertThat(without.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "darkfactory-operator")
+                .containsEntry("darkfactory.dev/role", "generator")
+                .doesNotContainKey("darkfactory.dev/egress");
+
+        var egress =
+                List.of(
+                        new dev.darkfactory.operator.api.v1alpha1.EgressRule(
+                                "203.0.113.0/24", null, null));
+        run.getSpec().generator.spec.egress = egress;
+        assertThat(pods.generatorPod(run, 1).getMetadata().getLabels())
+                .containsEntry(
+                        "darkfactory.dev/egress",
+                        dev.darkfactory.operator.workload.NetworkPolicies.egressDigest(egress));
+        assertThat(pods.testerPod(run, passed(run)).getMetadata().getLabels())
+                .containsEntry("darkfactory.dev/role", "tester");
+    }
+
+    @Test
+    void theGeneratorPodRunsInTheClassesRuntimeClass() {
+        var run = RunFixtures.run(3);
+        assertThat(pods.generatorPod(run, 1).getSpec().getRuntimeClassName()).isNull();
+        run.getSpec().generator.spec.runtimeClassName = "gvisor";
+        assertThat(pods.generatorPod(run, 1).getSpec().getRuntimeClassName()).isEqualTo("gvisor");
+        assertThat(pods.testerPod(run, passed(run)).getSpec().getRuntimeClassName())
+                .as("only the generator pod runs the class's sandbox")
+                .isNull();
     }
 
     @Test
@@ -87,7 +131,9 @@ class StationPodsTest {
     void pushCredentialsReachOnlyBuildAndPullCredentialsOnlyPrepare() {
         StationPods withSecrets =
                 new StationPods(
-                        FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+                        FactoryConfigs.with(
+                                "darkfactory.registry-push-secret", "push-creds",
+                                "darkfactory.registry-pull-secret", "pull-creds"));
 
         PodSpec spec = withSecrets.generatorPod(RunFixtures.run(3), 1).getSpec();
 
@@ -124,7 +170,9 @@ class StationPodsTest {
     void theGenerateContainerHoldsNoCredentialsNoTokenAndNoOperatorSettings() {
         StationPods withSecrets =
                 new StationPods(
-                        FactorySettings.defaults().withRegistrySecrets("push-creds", "pull-creds"));
+                        FactoryConfigs.with(
+                                "darkfactory.registry-push-secret", "push-creds",
+                                "darkfactory.registry-pull-secret", "pull-creds"));
         var run = RunFixtures.run(3);
 
         PodSpec spec = withSecrets.generatorPod(run, 1).getSpec();
@@ -146,7 +194,8 @@ class StationPodsTest {
     @Test
     void withoutAPullSecretPrepareRestoresAnonymously() {
         StationPods pushOnly =
-                new StationPods(FactorySettings.defaults().withRegistrySecrets("push-creds", null));
+                new StationPods(
+                        FactoryConfigs.with("darkfactory.registry-push-secret", "push-creds"));
 
         PodSpec spec = pushOnly.generatorPod(RunFixtures.run(3), 1).getSpec();
 
@@ -219,6 +268,80 @@ class StationPodsTest {
                             assertThat(e.getValue()).isEqualTo("http://127.0.0.1:8080");
                         });
         assertRestricted(pod.getSpec());
+    }
+
+    @Test
+    void theVerifierPodIsTheTesterAloneSendingToTheGivenUrlWithTheRunsChecksAndRedaction() {
+        var run = RunFixtures.run(3);
+        run.getSpec().intent.serve = new ServeSpec();
+        EnvVar token = new EnvVar("API_TOKEN", null);
+        token.secretKeyRef = new SecretKeySelector("app-secrets", "token");
+        run.getSpec().intent.serve.env = List.of(token);
+
+        Pod pod =
+                pods.verifierPod(
+                        run,
+                        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                                .withName("todo-g1-a1-verify")
+                                .build(),
+                        "http://10.96.0.17:8080");
+
+        assertThat(pod.getSpec().getContainers())
+                .extracting(Container::getName)
+                .containsExactly("tester");
+        Container tester = pod.getSpec().getContainers().get(0);
+        assertThat(tester.getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("DF_APP_URL");
+                            assertThat(e.getValue()).isEqualTo("http://10.96.0.17:8080");
+                        });
+        assertThat(tester.getEnv())
+                .filteredOn(e -> e.getName().startsWith(Redactor.ENV_PREFIX))
+                .singleElement();
+        assertThat(tester.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
+                .contains("/checks", "/checks/holdout");
+        assertThat(pod.getSpec().getVolumes())
+                .filteredOn(v -> v.getSecret() != null)
+                .singleElement()
+                .satisfies(
+                        v ->
+                                assertThat(v.getSecret().getSecretName())
+                                        .isEqualTo(run.getMetadata().getName() + "-holdout"));
+        assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getSpec().getActiveDeadlineSeconds()).isPositive();
+        assertRestricted(pod.getSpec());
+    }
+
+    @Test
+    void theVerifierRunsTheConfiguredVerificationTrialsAndATrialPodOne() {
+        var run = RunFixtures.run(3);
+        run.getSpec().intent.serve = new ServeSpec();
+        ObjectMeta verifier = new ObjectMetaBuilder().withName("todo-g1-a1-verify").build();
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+
+        assertThat(trialsOf(pods.verifierPod(run, verifier, "http://10.96.0.17:8080")))
+                .as("unset: one")
+                .isNull();
+        run.getSpec().intent.serve.verificationTrials = 3;
+        assertThat(trialsOf(pods.verifierPod(run, verifier, "http://10.96.0.17:8080")))
+                .isEqualTo("3");
+        assertThat(trialsOf(pods.testerPod(run, attempt)))
+                .as("a trial pod runs one trial, whatever the verification runs")
+                .isNull();
+    }
+
+    private static String trialsOf(Pod pod) {
+        return pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("tester"))
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> e.getName().equals("DF_TRIALS"))
+                .map(e -> e.getValue())
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -315,5 +438,12 @@ class StationPodsTest {
                                                     ? "File"
                                                     : "FallbackToLogsOnError");
                         });
+    }
+
+    private static AttemptStatus passed(dev.darkfactory.operator.api.v1alpha1.FactoryRun run) {
+        AttemptStatus attempt = new AttemptStatus();
+        attempt.number = 1;
+        attempt.image = "r/todo@sha256:1";
+        return attempt;
     }
 }

@@ -5,6 +5,8 @@ import dev.darkfactory.operator.contract.StationOutcome;
 import dev.darkfactory.operator.contract.TestReport;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +69,107 @@ public final class FakeKubelet {
                                 json(report))));
     }
 
+    /** The tester of a verification pod (no app beside it) exits with its report. */
+    public void verifierFinishes(String pod, TestReport report, int exitCode) {
+        setStatus(
+                pod,
+                exitCode == 0 ? "Succeeded" : "Failed",
+                null,
+                List.of(),
+                List.of(
+                        terminated(
+                                "tester",
+                                exitCode,
+                                exitCode == 0 ? "Completed" : "Error",
+                                json(report))));
+    }
+
     /** The pod ran past activeDeadlineSeconds. */
     public void deadlineExceeded(String pod) {
         setStatus(pod, "Failed", "DeadlineExceeded", List.of(), List.of());
+    }
+
+    /** A container of the pod cannot start: it waits with the kubelet's {@code reason}. */
+    public void containerWaits(String pod, String container, String reason, String message) {
+        Pod current = client.pods().inNamespace(namespace).withName(pod).get();
+        boolean init =
+                current.getSpec().getInitContainers().stream()
+                        .anyMatch(c -> c.getName().equals(container));
+        ContainerStatus stuck =
+                new ContainerStatusBuilder()
+                        .withName(container)
+                        .withImage("img")
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .endWaiting()
+                        .endState()
+                        .build();
+        setStatus(
+                pod,
+                "Pending",
+                null,
+                init ? List.of(stuck) : List.of(),
+                init ? List.of() : List.of(stuck));
+    }
+
+    /** The app container cannot start while the tester gave up waiting for its health path. */
+    public void appWaitsWhileTesterGivesUp(String pod, String reason, TestReport unhealthy) {
+        setStatus(
+                pod,
+                "Running",
+                null,
+                List.of(),
+                List.of(
+                        waiting("app", reason),
+                        terminated(
+                                "tester",
+                                TestReport.EXIT_NEVER_HEALTHY,
+                                "Error",
+                                json(unhealthy))));
+    }
+
+    /** The scheduler finds no node for the pod. */
+    public void unschedulable(String pod, String message) {
+        client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .editStatus(
+                        p -> {
+                            p.setStatus(
+                                    new PodStatusBuilder()
+                                            .withPhase("Pending")
+                                            .addNewCondition()
+                                            .withType("PodScheduled")
+                                            .withStatus("False")
+                                            .withReason("Unschedulable")
+                                            .withMessage(message)
+                                            .endCondition()
+                                            .build());
+                            return p;
+                        });
+    }
+
+    /** The node evicted the pod. */
+    public void evicted(String pod) {
+        client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .editStatus(
+                        p -> {
+                            p.setStatus(
+                                    new PodStatusBuilder()
+                                            .withPhase("Failed")
+                                            .withReason("Evicted")
+                                            .withMessage(
+                                                    "The node was low on resource: ephemeral-storage.")
+                                            .build());
+                            return p;
+                        });
     }
 
     public boolean exists(String pod) {
@@ -90,6 +190,8 @@ public final class FakeKubelet {
                             p.setStatus(
                                     new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                                             .withPhase(phase)
+                                            // a real kubelet sets it when it takes the pod
+                                            .withStartTime("2026-01-01T00:00:00Z")
                                             .withReason(reason)
                                             .withMessage(
                                                     reason == null
@@ -135,6 +237,10 @@ public final class FakeKubelet {
     }
 
     private static ContainerStatus waiting(String name) {
+        return waiting(name, "PodInitializing");
+    }
+
+    private static ContainerStatus waiting(String name, String reason) {
         return new ContainerStatusBuilder()
                 .withName(name)
                 .withImage("img")
@@ -143,7 +249,7 @@ public final class FakeKubelet {
                 .withRestartCount(0)
                 .withNewState()
                 .withNewWaiting()
-                .withReason("PodInitializing")
+                .withReason(reason)
                 .endWaiting()
                 .endState()
                 .build();

@@ -3,9 +3,14 @@ package dev.darkfactory.operator.testing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.processing.Controller;
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +31,16 @@ public final class InProcessOperator implements AutoCloseable {
             KubernetesClient client,
             String namespace,
             Reconciler<? extends HasMetadata>... reconcilers) {
-        return launch(client, namespace, o -> {}, reconcilers);
+        return launch(client, Set.of(namespace), o -> {}, reconcilers);
+    }
+
+    /** Like {@link #start}, watching several namespaces, as one operator serves many tenants. */
+    @SafeVarargs
+    public static InProcessOperator startWatching(
+            KubernetesClient client,
+            Set<String> namespaces,
+            Reconciler<? extends HasMetadata>... reconcilers) {
+        return launch(client, namespaces, o -> {}, reconcilers);
     }
 
     /**
@@ -40,12 +54,15 @@ public final class InProcessOperator implements AutoCloseable {
             LeaderElectionConfiguration election,
             Reconciler<? extends HasMetadata>... reconcilers) {
         return launch(
-                client, namespace, o -> o.withLeaderElectionConfiguration(election), reconcilers);
+                client,
+                Set.of(namespace),
+                o -> o.withLeaderElectionConfiguration(election),
+                reconcilers);
     }
 
     private static InProcessOperator launch(
             KubernetesClient client,
-            String namespace,
+            Set<String> namespaces,
             Consumer<ConfigurationServiceOverrider> more,
             Reconciler<? extends HasMetadata>[] reconcilers) {
         Operator operator =
@@ -57,15 +74,44 @@ public final class InProcessOperator implements AutoCloseable {
                             more.accept(o);
                         });
         for (Reconciler<? extends HasMetadata> reconciler : reconcilers) {
-            register(operator, reconciler, namespace);
+            register(operator, reconciler, namespaces);
         }
         operator.start();
         return new InProcessOperator(operator);
     }
 
     private static <R extends HasMetadata> void register(
-            Operator operator, Reconciler<R> reconciler, String namespace) {
-        operator.register(reconciler, o -> o.settingNamespace(namespace));
+            Operator operator, Reconciler<R> reconciler, Set<String> namespaces) {
+        operator.register(reconciler, o -> o.settingNamespaces(namespaces));
+    }
+
+    /**
+     * What the framework holds per resource, for diagnosing a stalled test: for each controller,
+     * each resource's processing state (under processing, events waiting, retry), read from JOSDK's
+     * event processor, which keeps it private. A resource left "under processing" with no
+     * reconciler thread working on it never reconciles again.
+     */
+    public String eventStates() {
+        StringBuilder out = new StringBuilder("-- framework state per resource\n");
+        for (RegisteredController<?> registered : operator.getRegisteredControllers()) {
+            out.append(registered.getConfiguration().getName()).append(":\n");
+            try {
+                Object processor = ((Controller<?>) registered).getEventProcessor();
+                Object states = field(processor, "resourceStateManager");
+                ((Map<?, ?>) field(states, "states"))
+                        .values()
+                        .forEach(state -> out.append("  ").append(state).append('\n'));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                out.append("  (not readable: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(owner);
     }
 
     @Override

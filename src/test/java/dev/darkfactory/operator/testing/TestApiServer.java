@@ -23,44 +23,81 @@ import java.util.stream.Stream;
  * One real kube-apiserver and etcd for the whole test JVM, started on first use through fabric8's
  * kube-api-test (the Java form of envtest) and stopped when the JVM exits. Where the binaries are
  * not cached, kube-api-test downloads the newest; on machines that cannot download, {@code
- * ../shared/k8s/lab kube-api-test} provides them. The committed CRDs are applied once.
+ * ../shared/k8s/lab kube-api-test} provides them. The committed CRDs are applied once. Tests
+ * isolate themselves by namespace ({@link #newNamespace}).
  */
 public final class TestApiServer {
+
+    /** The JVM-wide system property that names the running server's kubeconfig file. */
+    private static final String SHARED_KUBECONFIG = "kube-api-test.shared-kubeconfig";
 
     private static KubernetesClient client;
     private static Path kubeconfig;
 
     private TestApiServer() {}
 
-    public static synchronized KubernetesClient client() {
-        if (client == null) {
-            // OwnerReferencesPermissionEnforcement (on in OpenShift) makes an owner reference with
-            // blockOwnerDeletion need update on the owner's finalizers: the chart tests prove it is
-            // granted.
-            KubeAPIServer server =
-                    new KubeAPIServer(
-                            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                                    .withUpdateKubeConfig(false)
-                                    .withApiServerFlag(
-                                            "--enable-admission-plugins",
-                                            "OwnerReferencesPermissionEnforcement")
-                                    .build());
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
-            client =
-                    new KubernetesClientBuilder()
-                            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-                            .build();
-            kubeconfig = writeKubeconfig(server.getKubeConfigYaml());
-            applyCrds(client);
+    public static KubernetesClient client() {
+        // The lock is the property's name: string literals are interned, so every class loader's
+        // copy of this class locks the same object, and only one of them starts the server.
+        synchronized (SHARED_KUBECONFIG) {
+            if (client == null) {
+                String shared = System.getProperty(SHARED_KUBECONFIG);
+                if (shared != null) {
+                    kubeconfig = Path.of(shared);
+                    client = clientOf(readKubeconfig(kubeconfig));
+                } else {
+                    start();
+                }
+            }
+            return client;
         }
-        return client;
+    }
+
+    /**
+     * Starts the server and publishes its kubeconfig in a system property. Quarkus runs its tests
+     * (boot/) in a class loader of its own, where this class is loaded again with fresh statics:
+     * the property, which is the JVM's, lets that copy use this server instead of starting another.
+     */
+    private static void start() {
+        // OwnerReferencesPermissionEnforcement (on in OpenShift) makes an owner reference with
+        // blockOwnerDeletion need update on the owner's finalizers: the chart tests prove it is
+        // granted.
+        KubeAPIServer server =
+                new KubeAPIServer(
+                        KubeAPIServerConfigBuilder.anAPIServerConfig()
+                                .withUpdateKubeConfig(false)
+                                .withApiServerFlag(
+                                        "--enable-admission-plugins",
+                                        "OwnerReferencesPermissionEnforcement")
+                                .build());
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
+        client = clientOf(server.getKubeConfigYaml());
+        kubeconfig = writeKubeconfig(server.getKubeConfigYaml());
+        applyCrds(client);
+        System.setProperty(SHARED_KUBECONFIG, kubeconfig.toString());
+    }
+
+    private static KubernetesClient clientOf(String kubeconfigYaml) {
+        return new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+                .build();
+    }
+
+    private static String readKubeconfig(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A kubeconfig file for the server, for a whole operator started the way users start it. */
-    public static synchronized Path kubeconfig() {
+    public static Path kubeconfig() {
         client();
-        return kubeconfig;
+        synchronized (SHARED_KUBECONFIG) {
+            return kubeconfig;
+        }
     }
 
     private static Path writeKubeconfig(String yaml) {

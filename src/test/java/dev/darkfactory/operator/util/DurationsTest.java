@@ -17,6 +17,18 @@ class DurationsTest {
     }
 
     @Test
+    void formatsWholeSecondsAsParseReadsThem() {
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.format(Duration.ofMillis(45_900))).isEqualTo("45s");
+        assertThat(Durations.format(Duration.ofSeconds(72))).isEqualTo("1m12s");
+        assertThat(Durations.format(Duration.ofMinutes(123))).isEqualTo("2h3m");
+        assertThat(Durations.format(Duration.ofSeconds(3601))).isEqualTo("1h1s");
+        assertThat(Durations.format(Duration.ofSeconds(-5))).isEqualTo("0s");
+        assertThat(Durations.parse(Durations.format(Duration.ofSeconds(3725))))
+                .isEqualTo(Duration.ofSeconds(3725));
+    }
+
+    @Test
     void rejectsWhatIsNotADuration() {
         assertThatThrownBy(() -> Durations.parse("ten minutes"))
                 .hasMessageContaining("'ten minutes' is not a duration");

@@ -43,6 +43,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.reason",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+        name = "Satisfaction",
+        jsonPath = ".status.satisfaction.value",
+        type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
         name = "Image",
         jsonPath = ".status.image",
         type = AdditionalPrinterColumn.Type.STRING,

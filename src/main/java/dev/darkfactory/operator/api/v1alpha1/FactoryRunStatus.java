@@ -13,7 +13,8 @@ public class FactoryRunStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Queued, Running, Succeeded, Failed or Cancelled.")
+    @JsonPropertyDescription(
+            "Queued, Running, Blocked (an infrastructure failure holds it; it retries at retryAt), Succeeded, Failed or Cancelled.")
     public RunPhase phase;
 
     @JsonPropertyDescription("Succeeded, Ready, Reconciling and Stalled.")
@@ -37,12 +38,28 @@ public class FactoryRunStatus {
     public String image;
 
     @Nullable
-    @JsonPropertyDescription("Reason of the final phase, from the documented reason table.")
+    @JsonPropertyDescription(
+            "Satisfaction of the latest attempt that reached a verdict in its trials (of the image that passed, once the run succeeded).")
+    public SatisfactionStatus satisfaction;
+
+    @Nullable
+    @JsonPropertyDescription(
+            "Reason of the final phase, or of the infrastructure failure that blocks the run, from the documented reason table.")
     public String reason;
 
     @Nullable
-    @JsonPropertyDescription("Explanation of the final phase.")
+    @JsonPropertyDescription(
+            "Explanation of the final phase, or of what blocks the run; names the object at fault.")
     public String message;
+
+    @Nullable
+    @JsonPropertyDescription(
+            "Infrastructure failures in a row (missing Secret, unpullable image, unschedulable pod, quota, eviction, outage); none are charged as attempts.")
+    public Integer infrastructureFailures;
+
+    @Nullable
+    @JsonPropertyDescription("When a Blocked run tries again (RFC 3339).")
+    public String retryAt;
 
     @JsonPropertyDescription("When the run left the queue (RFC 3339).")
     public String startTime;

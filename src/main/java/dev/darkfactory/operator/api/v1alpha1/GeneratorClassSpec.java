@@ -67,4 +67,18 @@ public class GeneratorClassSpec {
     @JsonPropertyDescription(
             "Prices of the model's tokens; the gateway computes the cost of each call from them and enforces budget.maxCost.")
     public ModelPricing pricing;
+
+    @Size(max = 32)
+    @JsonPropertyDescription(
+            "Destinations the generator pod may reach besides DNS, the registry and the gateway, which the operator allows by itself: "
+                    + "for example a coding agent's vendor API when the class has no provider (no gateway). "
+                    + "Each entry is an address range with optional exceptions and ports; nothing else is reachable (docs/security.md).")
+    public List<EgressRule> egress;
+
+    @Size(max = 253)
+    @Pattern(Validation.DNS_SUBDOMAIN)
+    @JsonPropertyDescription(
+            "RuntimeClass of the generator pod, for a stronger sandbox where the cluster offers one (gVisor, Kata Containers); "
+                    + "the cluster's default runtime when unset. The RuntimeClass must exist, or the pod is not admitted.")
+    public String runtimeClassName;
 }

@@ -10,6 +10,11 @@ public enum IntentPhase {
     Queued,
     /** A run generates, builds and tests. */
     Building,
+    /**
+     * An infrastructure failure holds its run (missing Secret, unpullable image, quota...); it
+     * retries with backoff; see the Reconciling condition.
+     */
+    Blocked,
     /** A passing image is being rolled out. */
     RollingOut,
     /** The passing image serves. */

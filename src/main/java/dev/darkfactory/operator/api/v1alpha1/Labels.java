@@ -22,8 +22,32 @@ public final class Labels {
     /** The attempt a pod or input belongs to. */
     public static final String ATTEMPT = "darkfactory.dev/attempt";
 
+    /**
+     * The serving revision an app pod belongs to ({@code <run without the intent prefix>-a<N>}):
+     * the intent's Service selects the serving one, the candidate Service only the candidate.
+     */
+    public static final String REVISION = "darkfactory.dev/revision";
+
     /** What an object is for: generator, tester, input, checks, holdout, app. */
     public static final String ROLE = "darkfactory.dev/role";
+
+    /** {@link #ROLE} of generator pods. */
+    public static final String GENERATOR = "generator";
+
+    /** {@link #ROLE} of tester pods (the app under test beside its tester). */
+    public static final String TESTER = "tester";
+
+    /** {@link #ROLE} of the pod that verifies a candidate revision through its Service. */
+    public static final String VERIFIER = "verifier";
+
+    /** {@link #ROLE} of served app pods. */
+    public static final String APP = "app";
+
+    /**
+     * On a generator pod whose GeneratorClass declares egress: a digest of those rules, which the
+     * NetworkPolicy allowing them selects (docs/security.md).
+     */
+    public static final String EGRESS = "darkfactory.dev/egress";
 
     /** The label selector of everything the operator manages. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

@@ -28,6 +28,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.servingImage",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+        name = "Revision",
+        jsonPath = ".status.servingRevision",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Satisfaction",
+        jsonPath = ".status.satisfaction.value",
+        type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
         name = "Ready",
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)

@@ -45,6 +45,26 @@ public class SoftwareIntentStatus {
     public String servingImage;
 
     @Nullable
+    @JsonPropertyDescription(
+            "The revision that serves now: the intent's Service selects the pods labelled darkfactory.dev/revision with it.")
+    public String servingRevision;
+
+    @Nullable
+    @JsonPropertyDescription(
+            "When the Service switched to the serving revision (RFC 3339); the revision before it drains until a short while after.")
+    public String servingSince;
+
+    @Nullable
+    @JsonPropertyDescription(
+            "Earlier verified revisions kept scaled to 0 for a rollback, newest first (at most spec.serve.revisionHistoryLimit).")
+    public List<RevisionStatus> keptRevisions;
+
+    @Nullable
+    @JsonPropertyDescription(
+            "Satisfaction of the serving image: the share of its trials in which every check and scenario passed, with its 95 % interval (docs/gate.md).")
+    public SatisfactionStatus satisfaction;
+
+    @Nullable
     @JsonPropertyDescription("In-cluster URL of the app's Service.")
     public String url;
 

@@ -16,6 +16,9 @@ public final class Validation {
      */
     public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
 
+    /** A serving revision's name (a DNS label), or empty for "the latest verified one". */
+    public static final String REVISION = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$";
+
     /** An HTTP request path: starts with a slash, no whitespace. */
     public static final String HTTP_PATH = "^/[^\\s]*$";
 
@@ -44,6 +47,13 @@ public final class Validation {
 
     /** A JSON pointer (RFC 6901) into a response body, for example {@code /items/0/name}. */
     public static final String JSON_POINTER = "^(/([^/~]|~[01])*)+$";
+
+    /**
+     * An IPv4 or IPv6 address range in CIDR notation, such as {@code 10.0.0.0/8} or {@code
+     * 2001:db8::/32}; the API server checks the address itself when the NetworkPolicy is written.
+     */
+    public static final String CIDR =
+            "^([0-9]{1,3}(\\.[0-9]{1,3}){3}/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:]*:[0-9a-fA-F:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
 
     private Validation() {}
 }

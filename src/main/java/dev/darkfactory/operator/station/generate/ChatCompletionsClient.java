@@ -66,7 +66,9 @@ final class ChatCompletionsClient {
                 lastProblem = apiKey.redact("status " + response.statusCode() + errorText(answer));
                 if (!RetryPolicy.retryable(response.statusCode())) {
                     throw new StationFailure(
-                            FailureReason.GeneratorFailed.name(),
+                            RetryPolicy.credentialsRefused(response.statusCode())
+                                    ? FailureReason.ModelUnavailable.name()
+                                    : FailureReason.GeneratorFailed.name(),
                             "the model endpoint "
                                     + endpoint
                                     + " refused the request: "
@@ -96,8 +98,9 @@ final class ChatCompletionsClient {
                             + "ms");
             Thread.sleep(wait.toMillis());
         }
+        // Errors, timeouts and rate limits through every retry: an outage, not the intent's fault.
         throw new StationFailure(
-                FailureReason.GeneratorFailed.name(),
+                FailureReason.ModelUnavailable.name(),
                 "no answer from the model endpoint "
                         + endpoint
                         + " within the generate timeout or "

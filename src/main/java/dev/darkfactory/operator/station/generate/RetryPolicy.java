@@ -16,6 +16,11 @@ record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration longestBacko
         return status == 408 || status == 429 || status >= 500;
     }
 
+    /** Whether the endpoint refused the API key: the Secret's fault, not the generated code's. */
+    static boolean credentialsRefused(int status) {
+        return status == 401 || status == 403;
+    }
+
     /** The wait before attempt {@code attempt + 1}, {@code attempt} counting from 1. */
     Duration backoff(int attempt, Optional<String> retryAfter) {
         return retryAfter

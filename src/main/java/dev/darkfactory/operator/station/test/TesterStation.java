@@ -38,10 +38,10 @@ public final class TesterStation implements Station {
     public static final String HOLDOUT_SCENARIOS = "DF_HOLDOUT_SCENARIOS_FILE";
 
     /**
-     * Trials against the same app in this one run; the operator may instead run one tester pod per
-     * trial.
+     * Trials against the same app in this one run: a candidate's verification; a gate's trials are
+     * a tester pod each.
      */
-    public static final String TRIALS = "DF_TRIALS";
+    public static final String TRIALS = Env.TRIALS;
 
     @Override
     public String name() {

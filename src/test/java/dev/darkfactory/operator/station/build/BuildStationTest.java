@@ -29,11 +29,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The build station against a real registry on loopback, reading what it pushed back over the
  * registry API.
+ *
+ * <p>The class runs beside the other test classes, which stay one after the other
+ * (junit-platform.properties): most of its time is one test waiting out Jib's backoff ({@link
+ * #plainHttpNeedsTheRegistryMarkedInsecure}), and it shares nothing with them but the JVM. Its
+ * resource lock keeps its own tests one after the other, as they push to the same repository.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("BuildStationTest.registry")
 class BuildStationTest {
 
     @TempDir static Path registryDir;

@@ -19,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -271,10 +270,8 @@ class OpenAiGeneratorStationTest {
     }
 
     @Test
-    void aServerErrorUntilTheTimeoutFailsWithTheLastProblem() throws Exception {
+    void aServerErrorUntilTheTimeoutIsAnOutageWithTheLastProblem() throws Exception {
         replies.add(new Reply(500, "{\"error\": {\"message\": \"model overloaded\"}}", Map.of()));
-        long start = System.nanoTime();
-
         StationRun run =
                 generate(
                         Map.of(
@@ -283,10 +280,11 @@ class OpenAiGeneratorStationTest {
                                 OpenAiGeneratorStation.MAX_ATTEMPTS,
                                 "100"));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(run.exitCode()).isEqualTo(1);
         StationOutcome outcome = run.as(StationOutcome.class);
-        assertThat(outcome.reason()).isEqualTo("GeneratorFailed");
+        assertThat(outcome.reason())
+                .as("an endpoint that never answers is an outage, not the code's fault")
+                .isEqualTo("ModelUnavailable");
         assertThat(outcome.message())
                 .contains("no answer from the model endpoint")
                 .endsWith("last: status 500: model overloaded");
@@ -327,6 +325,9 @@ class OpenAiGeneratorStationTest {
         }
 
         assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.as(StationOutcome.class).reason())
+                .as("a refused API key is the Secret's fault, not the code's")
+                .isEqualTo("ModelUnavailable");
         assertThat(run.terminationMessage())
                 .contains("Incorrect API key provided: [redacted]")
                 .doesNotContain(API_KEY);

@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tester station runs the checks of examples/todo-rest-api.yaml against the Python program the
- * demo model and the end-to-end suite's canned model answer with (hack/demo-model/todo_api.py): the
- * program passes them all, and the held-out checks really depend on the state the visible
- * create-todo check left behind.
+ * The tester station runs the checks of examples/todo-rest-api.yaml, and the scenarios of
+ * examples/todo-scenarios.yaml, against the Python program the demo model and the end-to-end
+ * suite's canned model answer with (hack/demo-model/todo_api.py): the program passes them all, and
+ * the held-out checks really depend on the state the visible create-todo check left behind.
  */
 class TodoRestApiExampleTest {
 
     private static final Path APP = Path.of("hack", "demo-model", "todo_api.py");
     private static final Path EXAMPLE = Path.of("examples", "todo-rest-api.yaml");
+    private static final Path SCENARIOS = Path.of("examples", "todo-scenarios.yaml");
 
     @TempDir Path dir;
 
@@ -90,6 +91,39 @@ class TodoRestApiExampleTest {
         assertThat(report.heldOutPassed()).isEqualTo(heldOut.size() - 3);
     }
 
+    /**
+     * What the end-to-end suite's scenario test serves: the scenarios' captured ids and generated
+     * priorities round-trip through the demo app, the held-out one included.
+     */
+    @Test
+    void theDemoAppPassesTheScenariosOfTheScenarioExample() throws Exception {
+        var acceptance =
+                Serialization.unmarshal(Files.readString(SCENARIOS), SoftwareIntent.class)
+                        .getSpec()
+                        .acceptance;
+        Path visible = dir.resolve("scenarios.json");
+        Path heldOut = dir.resolve("holdout-scenarios.json");
+        Json.write(visible, acceptance.scenarios.stream().filter(s -> !s.heldOut()).toList());
+        Json.write(heldOut, acceptance.scenarios.stream().filter(s -> s.heldOut()).toList());
+
+        TestReport report =
+                runTester(
+                                acceptance.checks,
+                                List.of(),
+                                Map.of(
+                                        TesterStation.VISIBLE_SCENARIOS,
+                                        visible.toString(),
+                                        TesterStation.HOLDOUT_SCENARIOS,
+                                        heldOut.toString()))
+                        .as(TestReport.class);
+
+        assertThat(report.results()).filteredOn(r -> !r.ok()).isEmpty();
+        assertThat(report.results()).extracting(CheckResult::name).contains("create-then-read");
+        assertThat(report.heldOutPassed()).isEqualTo(1);
+        assertThat(report.heldOutFailed()).isZero();
+        assertThat(report.ok()).isTrue();
+    }
+
     private static List<HttpCheck> exampleChecks() throws IOException {
         return Serialization.unmarshal(Files.readString(EXAMPLE), SoftwareIntent.class)
                 .getSpec()
@@ -98,6 +132,12 @@ class TodoRestApiExampleTest {
     }
 
     private StationRun runTester(List<HttpCheck> visible, List<HttpCheck> heldOut)
+            throws Exception {
+        return runTester(visible, heldOut, Map.of());
+    }
+
+    private StationRun runTester(
+            List<HttpCheck> visible, List<HttpCheck> heldOut, Map<String, String> more)
             throws Exception {
         Path visibleFile = dir.resolve("visible.json");
         Path heldOutFile = dir.resolve("holdout.json");
@@ -108,6 +148,7 @@ class TodoRestApiExampleTest {
         env.put(TesterStation.HEALTH_TIMEOUT, "60s");
         env.put(TesterStation.VISIBLE_CHECKS, visibleFile.toString());
         env.put(TesterStation.HOLDOUT_CHECKS, heldOutFile.toString());
+        env.putAll(more);
         return StationRun.run("test", dir, env);
     }
 
