@@ -110,12 +110,15 @@ final class ModelCallHandler implements Handler<HttpServerRequest> {
                                 vertx.executeBlocking(() -> meter(call, answer), false)
                                         .map(
                                                 usage -> {
-                                                    finish(out, answer);
+                                                    // Counted before the client has its answer,
+                                                    // as its tokens are: a scrape after the
+                                                    // answer always includes the call.
                                                     metrics.call(
                                                             call.claims().namespace(),
                                                             call.route().className(),
                                                             call.api(),
                                                             answer.status());
+                                                    finish(out, answer);
                                                     log(request, outcome(call, answer, usage));
                                                     return null;
                                                 }));
