@@ -922,14 +922,29 @@ class EndToEndIT {
 
     /**
      * Ready means the Deployment is available; a Service that has just got its endpoints may still
-     * refuse a connection until kube-proxy has written its rules, so the first request waits. On
-     * the loaded lab that took over 2 minutes once, with the Service's endpoint ready all along
-     * (CI, Order 4): kube-proxy learns of endpoints through its own watch of the API server.
+     * not be routed until kube-proxy has written its rules. Until then a connection to the cluster
+     * IP leaves this machine by its default route, and this sandbox's network answers any address
+     * (404, and keeps the connection open). A pooled connection made then would be reused for every
+     * later try and never reach the Service (CI, Order 12: 5 minutes of 404 with the endpoint
+     * ready), so each try asks on a client, and so a connection, of its own.
      */
     private void awaitAnswer(String intent, String path) {
         await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
-                .until(() -> send(intent, "GET", path, null).statusCode() == 200);
+                .until(
+                        () ->
+                                HttpClient.newBuilder()
+                                                .connectTimeout(Duration.ofSeconds(5))
+                                                .build()
+                                                .send(
+                                                        HttpRequest.newBuilder(
+                                                                        serviceUri(intent, path))
+                                                                .timeout(Duration.ofSeconds(10))
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.discarding())
+                                                .statusCode()
+                                        == 200);
     }
 
     private HttpResponse<String> send(String intent, String method, String path, String json)
