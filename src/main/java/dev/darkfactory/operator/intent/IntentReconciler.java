@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -166,7 +167,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         intent.getSpec().generatorClassName, allClasses(context));
         List<SpecProblem> problems = validate(intent, resolution);
         if (!problems.isEmpty()) {
-            return report(intent, statuses.invalid(intent, problems), events);
+            return report(intent, statuses.invalid(intent, problems), events, context);
         }
         RunPlanner.Plan plan = planRuns(intent, resolution.generatorClass(), context, events);
         IntentStatusBuilder.Serving serving = serve(intent, plan.latest(), context, events);
@@ -178,7 +179,8 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                                 resolution.generatorClass().getMetadata().getName(),
                                 plan.latest(),
                                 serving),
-                        events);
+                        events,
+                        context);
         // A rollout is bounded by time as well as by what the Deployments report, and a revision
         // that served before drains for a while: look again soon.
         return serving.inMotion() ? control.rescheduleAfter(ROLLOUT_POLL) : control;
@@ -340,13 +342,20 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
      * Step 4: write the status when it changed, and raise the Events of a change users must see.
      */
     private static UpdateControl<SoftwareIntent> report(
-            SoftwareIntent intent, SoftwareIntentStatus next, EventRecorder events) {
+            SoftwareIntent intent,
+            SoftwareIntentStatus next,
+            EventRecorder events,
+            Context<SoftwareIntent> context) {
         announce(intent, next, events);
         SoftwareIntentStatus previous = intent.getStatus();
-        return previous != null && StatusPatch.same(previous, next)
-                ? UpdateControl.noUpdate()
-                : UpdateControl.patchStatus(
-                        StatusPatch.statusOnly(intent, next, SoftwareIntent::new));
+        if (previous == null || !StatusPatch.same(previous, next)) {
+            // Written and cached: the next reconcile (a run's status, a pod) compares with this
+            // status, not the one before it, so it neither writes it again nor announces twice.
+            // UpdateControl.patchStatus would leave the cache behind until the watch catches up.
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    intent, StatusPatch.statusOnly(intent, next, SoftwareIntent::new), context);
+        }
+        return UpdateControl.noUpdate();
     }
 
     /** The Events of a promotion, a rollback and their failures, as the plan says. */
