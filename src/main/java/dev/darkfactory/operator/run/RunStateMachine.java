@@ -660,9 +660,13 @@ public final class RunStateMachine {
         attempt.startTime = now();
         status.attempts.add(attempt);
         status.currentAttempt = number;
-        events.add(
-                RunEvent.normal(
-                        "AttemptStarted", "attempt " + number + " of " + budget(run).maxAttempts));
+        if (number > 1) {
+            // The first attempt's start is the run's: announced once, on the intent (RunCreated).
+            events.add(
+                    RunEvent.normal(
+                            "AttemptStarted",
+                            "attempt " + number + " of " + budget(run).maxAttempts));
+        }
     }
 
     private void cancel(FactoryRunStatus status, String reason, List<RunEvent> events) {

@@ -89,7 +89,7 @@ class RunStateMachineTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case(
-                        "a new run with a free slot starts attempt 1",
+                        "a new run with a free slot starts attempt 1, announced by the intent",
                         3,
                         null,
                         null,
@@ -99,7 +99,7 @@ class RunStateMachineTest {
                         RunPhase.Running,
                         null,
                         List.of("1:Generating"),
-                        List.of("AttemptStarted")),
+                        List.of()),
                 new Case(
                         "a new run without a free slot waits, and says so once",
                         3,
@@ -125,7 +125,7 @@ class RunStateMachineTest {
                         List.of(),
                         List.of()),
                 new Case(
-                        "a queued run starts when admitted",
+                        "a queued run starts when admitted, in silence",
                         3,
                         null,
                         stored(RunPhase.Queued),
@@ -135,7 +135,7 @@ class RunStateMachineTest {
                         RunPhase.Running,
                         null,
                         List.of("1:Generating"),
-                        List.of("AttemptStarted")),
+                        List.of()),
                 new Case(
                         "a generator pod at work changes nothing",
                         3,
