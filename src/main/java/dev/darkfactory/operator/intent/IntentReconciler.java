@@ -26,7 +26,6 @@ import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
-import dev.darkfactory.operator.util.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,7 +129,6 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                 InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
-                        .withItemStore(new PrunedItemStore<>())
                         .build();
         // The pods that verify a candidate revision: the intent's, as it decides the promotion.
         var verifiers =
@@ -138,7 +136,6 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         .withLabelSelector(Labels.ROLE + "=" + Labels.VERIFIER)
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
-                        .withItemStore(new PrunedItemStore<>())
                         .build();
         // The Deployments and Services are watched by their dependents (see @Workflow).
         return List.of(

@@ -20,7 +20,6 @@ import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
-import dev.darkfactory.operator.util.PrunedItemStore;
 import dev.darkfactory.operator.workload.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -137,7 +136,6 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
-                        .withItemStore(new PrunedItemStore<>())
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls when those change.
@@ -159,7 +157,6 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                         .withPrimaryToSecondaryMapper(
                                 (FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
                         .withOnUpdateFilter(IntentSignals::changed)
-                        .withItemStore(new PrunedItemStore<>())
                         .build();
         List<EventSource<?, FactoryRun>> sources = new ArrayList<>();
         sources.add(new InformerEventSource<>(podsOfRuns, context));
