@@ -413,25 +413,14 @@ class EndToEndIT {
                         .isTrue();
             }
         } finally {
-            client.resources(SoftwareIntent.class)
-                    .inNamespace(NAMESPACE)
-                    .withName("hostile")
-                    .delete();
-            client.resource(hostile).delete();
+            deleteWithItsClass("hostile", hostile);
         }
     }
 
     @Test
     @Order(7)
     void theTodoRestApiInPythonKeepsItsItemsAcrossRequests() throws Exception {
-        SoftwareIntent example =
-                Serialization.unmarshal(
-                        Files.readString(Path.of("examples", "todo-rest-api.yaml")),
-                        SoftwareIntent.class);
-        example.getMetadata().setNamespace(NAMESPACE);
-        example.getSpec().description += CannedModel.REST_SERVICE + "\n";
-        example.getSpec().serve.ingressFrom = IngressFrom.Anywhere;
-        client.resource(example).create();
+        SoftwareIntent example = applyRestExample("todo-rest-api.yaml");
         String name = example.getMetadata().getName();
 
         SoftwareIntent ready = awaitIntent(name, i -> i.getStatus().phase == IntentPhase.Ready);
@@ -572,11 +561,7 @@ class EndToEndIT {
             assertThat(run.getStatus().usage.currency).isEqualTo("USD");
             assertGeneratorPodsHoldNoKey(run);
         } finally {
-            client.resources(SoftwareIntent.class)
-                    .inNamespace(NAMESPACE)
-                    .withName("curl-agent")
-                    .delete();
-            client.resource(agent).delete();
+            deleteWithItsClass("curl-agent", agent);
         }
     }
 
@@ -640,14 +625,7 @@ class EndToEndIT {
     @Test
     @Order(12)
     void aTwoStepScenarioPassesInThreeTrialsEachInAPodOfItsOwn() throws Exception {
-        SoftwareIntent example =
-                Serialization.unmarshal(
-                        Files.readString(Path.of("examples", "todo-scenarios.yaml")),
-                        SoftwareIntent.class);
-        example.getMetadata().setNamespace(NAMESPACE);
-        example.getSpec().description += CannedModel.REST_SERVICE + "\n";
-        example.getSpec().serve.ingressFrom = IngressFrom.Anywhere;
-        client.resource(example).create();
+        SoftwareIntent example = applyRestExample("todo-scenarios.yaml");
         String name = example.getMetadata().getName();
 
         awaitIntent(name, i -> i.getStatus().phase == IntentPhase.Ready);
@@ -910,6 +888,27 @@ class EndToEndIT {
                                     : latestRun(intent);
                         },
                         r -> r != null && until.test(r));
+    }
+
+    /**
+     * An example of examples/ whose app the canned model writes as the REST service, applied in
+     * this suite's namespace and reachable from this machine.
+     */
+    private static SoftwareIntent applyRestExample(String file) throws IOException {
+        SoftwareIntent example =
+                Serialization.unmarshal(
+                        Files.readString(Path.of("examples", file)), SoftwareIntent.class);
+        example.getMetadata().setNamespace(NAMESPACE);
+        example.getSpec().description += CannedModel.REST_SERVICE + "\n";
+        example.getSpec().serve.ingressFrom = IngressFrom.Anywhere;
+        client.resource(example).create();
+        return example;
+    }
+
+    /** A scenario's own intent and the GeneratorClass only it uses, once it is done. */
+    private static void deleteWithItsClass(String intent, GeneratorClass generatorClass) {
+        client.resources(SoftwareIntent.class).inNamespace(NAMESPACE).withName(intent).delete();
+        client.resource(generatorClass).delete();
     }
 
     /**
