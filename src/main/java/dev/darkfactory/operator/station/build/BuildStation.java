@@ -92,6 +92,7 @@ public final class BuildStation implements Station {
 
         DescriptorDigest sourceDigest;
         try {
+            registry.requireTls(sourceTarget.getRegistry());
             sourceDigest = SourceArchive.push(workspace.source(), sourceTarget, registry, cache);
         } catch (StationFailure unsafe) {
             throw unsafe;

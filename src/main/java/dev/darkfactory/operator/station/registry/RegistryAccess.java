@@ -14,10 +14,17 @@ import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalExcept
 import dev.darkfactory.operator.contract.StationContract.Env;
 import dev.darkfactory.operator.station.StationEnvironment;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * How the stations reach the image registry: credentials from a Docker config file (the {@code
@@ -64,6 +71,50 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
         return access;
     }
 
+    /** How long the TLS check waits for the registry before leaving the question to Jib. */
+    private static final Duration TLS_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Fails at once when {@code registry} (host and port) is not marked insecure and does not
+     * complete a TLS handshake: it speaks plain HTTP, or its certificate is not trusted. Jib finds
+     * the same, but only after retrying the handshake for about a minute (ten tries, backing off),
+     * which no retry can change. Anything else (a refused connection, a timeout) is left to Jib's
+     * own calls and retries, as an outage may pass.
+     */
+    public void requireTls(String registry) throws IOException {
+        if (insecure) {
+            return;
+        }
+        HttpClient client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(TLS_CHECK_TIMEOUT)
+                        .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/"))
+                        .timeout(TLS_CHECK_TIMEOUT)
+                        .GET()
+                        .build();
+        try {
+            client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("checking TLS to the registry " + registry);
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SSLException) {
+                    throw new IOException(
+                            "the registry "
+                                    + registry
+                                    + " does not speak TLS that this station trusts; plain HTTP"
+                                    + " and unverified TLS are allowed only for a registry marked"
+                                    + " insecure",
+                            cause);
+                }
+            }
+        }
+    }
+
     /** The image with this access's credentials attached. */
     public RegistryImage image(ImageReference reference) {
         RegistryImage image = RegistryImage.named(reference);
@@ -95,6 +146,7 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
     /** A client of {@code reference}'s repository, logged in the way Jib's own pull does it. */
     public RegistryClient client(ImageReference reference)
             throws IOException, RegistryException, CredentialRetrievalException {
+        requireTls(reference.getRegistry());
         EventHandlers events = EventHandlers.builder().add(LogEvent.class, LOG).build();
         Credential credential = credential(reference).orElse(null);
         RegistryClient client =

@@ -249,7 +249,10 @@ class BuildStationTest {
         assertThat(run.exitCode()).isEqualTo(1);
         StationOutcome outcome = run.as(StationOutcome.class);
         assertThat(outcome.reason()).isEqualTo("PushFailed");
-        assertThat(outcome.message()).contains("only secure connections are allowed");
+        assertThat(outcome.message())
+                .startsWith("pushing to " + registry.host() + "/team-a/todo-source:g1-a1 failed: ")
+                .contains("the registry " + registry.host() + " does not speak TLS")
+                .contains("allowed only for a registry marked insecure");
     }
 
     @Test
