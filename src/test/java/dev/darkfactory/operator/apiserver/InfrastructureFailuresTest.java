@@ -87,7 +87,8 @@ class InfrastructureFailuresTest {
                 "CreateContainerConfigError",
                 "secret \"darkfactory-openai\" not found");
 
-        FactoryRun blocked = awaitRun("todo", r -> phase(r) == RunPhase.Blocked);
+        FactoryRun blocked =
+                factory.awaitRunPassedThrough("todo", r -> phase(r) == RunPhase.Blocked);
         measured("ConfigMissing", cause);
         assertThat(blocked.getStatus().reason).isEqualTo("ConfigMissing");
         assertThat(blocked.getStatus().message)
@@ -138,7 +139,8 @@ class InfrastructureFailuresTest {
                         0,
                         "the app never answered /healthz within 60s"));
 
-        FactoryRun blocked = awaitRun("todo", r -> phase(r) == RunPhase.Blocked);
+        FactoryRun blocked =
+                factory.awaitRunPassedThrough("todo", r -> phase(r) == RunPhase.Blocked);
         measured("ImagePullFailed (app image)", cause);
         assertThat(blocked.getStatus().reason).isEqualTo("ImagePullFailed");
         assertThat(blocked.getStatus().message).contains(IMAGE, "container app");
@@ -166,7 +168,8 @@ class InfrastructureFailuresTest {
         long cause = System.nanoTime();
         kubelet.containerWaits(generatorPod(run), "prepare", "ErrImagePull", "pull access denied");
 
-        FactoryRun blocked = awaitRun("todo", r -> phase(r) == RunPhase.Blocked);
+        FactoryRun blocked =
+                factory.awaitRunPassedThrough("todo", r -> phase(r) == RunPhase.Blocked);
         measured("ImagePullFailed (station image)", cause);
         assertThat(blocked.getStatus().message)
                 .contains(FactoryConfigs.defaults().stationImage(), "container prepare");
@@ -243,7 +246,8 @@ class InfrastructureFailuresTest {
 
         long cause = System.nanoTime();
         factory.createIntent("todo", 3, null);
-        FactoryRun blocked = awaitRun("todo", r -> phase(r) == RunPhase.Blocked);
+        FactoryRun blocked =
+                factory.awaitRunPassedThrough("todo", r -> phase(r) == RunPhase.Blocked);
         measured("QuotaExceeded (from the intent's creation)", cause);
         assertThat(blocked.getStatus().reason).isEqualTo("QuotaExceeded");
         assertThat(blocked.getStatus().message).contains("exceeded quota: compute");
@@ -265,7 +269,8 @@ class InfrastructureFailuresTest {
         long cause = System.nanoTime();
         kubelet.evicted(evicted);
 
-        FactoryRun blocked = awaitRun("todo", r -> phase(r) == RunPhase.Blocked);
+        FactoryRun blocked =
+                factory.awaitRunPassedThrough("todo", r -> phase(r) == RunPhase.Blocked);
         measured("PodEvicted", cause);
         assertThat(blocked.getStatus().message).contains("Evicted", "ephemeral-storage");
         assertBlockedWithoutCharge(blocked, "PodEvicted");

@@ -18,10 +18,15 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -69,6 +74,11 @@ public final class FactoryHarness
     private Supplier<List<Reconciler<? extends HasMetadata>>> reconcilers;
     private InProcessOperator operator;
 
+    /** Every version of this namespace's runs the API server announced, oldest first. */
+    private final List<FactoryRun> runVersions = new CopyOnWriteArrayList<>();
+
+    private final Watch runWatch;
+
     /** A namespace with a GeneratorClass, and the operator running with these settings. */
     public FactoryHarness(FactoryConfig settings) {
         this();
@@ -77,6 +87,19 @@ public final class FactoryHarness
 
     private FactoryHarness() {
         client.resource(Fixtures.generatorClass(className, false)).create();
+        runWatch =
+                client.resources(FactoryRun.class)
+                        .inNamespace(namespace)
+                        .watch(
+                                new Watcher<>() {
+                                    @Override
+                                    public void eventReceived(Action action, FactoryRun run) {
+                                        runVersions.add(run);
+                                    }
+
+                                    @Override
+                                    public void onClose(WatcherException cause) {}
+                                });
     }
 
     /**
@@ -134,6 +157,7 @@ public final class FactoryHarness
     @Override
     public void close() {
         stop();
+        runWatch.close();
     }
 
     @Override
@@ -246,6 +270,26 @@ public final class FactoryHarness
                                 .until(
                                         () -> latestRun(intent),
                                         r -> r != null && r.getStatus() != null && until.test(r)));
+    }
+
+    /**
+     * The first version of a run of {@code intent} that satisfied {@code until}, as the API server
+     * announced it: for a state a run may pass through faster than {@link #awaitRun} polls (Blocked
+     * for a one-second retry backoff on a busy machine), which a poll could miss.
+     */
+    public FactoryRun awaitRunPassedThrough(String intent, Predicate<FactoryRun> until) {
+        return diagnosed(
+                () ->
+                        await().atMost(WAIT)
+                                .until(() -> firstVersion(intent, until), Optional::isPresent)
+                                .orElseThrow());
+    }
+
+    private Optional<FactoryRun> firstVersion(String intent, Predicate<FactoryRun> until) {
+        return runVersions.stream()
+                .filter(r -> intent.equals(r.getSpec().intentName))
+                .filter(r -> r.getStatus() != null && until.test(r))
+                .findFirst();
     }
 
     /**
