@@ -43,7 +43,8 @@ class MissingVolumeTest {
         factory.createIntent("todo", 3, null);
 
         FactoryRun blocked =
-                factory.awaitRun("todo", r -> FactoryHarness.phase(r) == RunPhase.Blocked);
+                factory.awaitRunPassedThrough(
+                        "todo", r -> FactoryHarness.phase(r) == RunPhase.Blocked);
         System.out.printf(
                 "measured: ConfigMissing (volume) %d ms after the intent's creation%n",
                 (System.nanoTime() - cause) / 1_000_000);
