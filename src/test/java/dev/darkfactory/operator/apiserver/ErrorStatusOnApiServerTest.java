@@ -15,11 +15,17 @@ import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * An error a reconcile could not handle reaches the run's conditions on a real API server, beside
  * the status the reconciler wrote, and the reconciler's next write takes the conditions back.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("ErrorStatusOnApiServerTest")
 class ErrorStatusOnApiServerTest {
 
     private FactoryHarness factory;

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * API server (dry run, so the shared server keeps no default class), and the server prunes none of
  * their fields: a misspelt field would otherwise vanish without a word.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("ExampleGeneratorClassesTest")
 class ExampleGeneratorClassesTest {
 
     static List<Path> examples() throws IOException {

@@ -28,11 +28,17 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The factory loop on a real API server: the intent and run reconcilers run in-process, and the
  * test plays the kubelet by writing pod statuses and termination messages.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("FactoryLoopTest")
 class FactoryLoopTest {
 
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);

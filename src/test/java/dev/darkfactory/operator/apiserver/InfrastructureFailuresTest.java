@@ -29,6 +29,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Failures that are the cluster's, on a real API server: the test plays the kubelet and the
@@ -38,6 +41,9 @@ import org.junit.jupiter.api.Test;
  * run recovers once the cause goes. The time from cause to reason is printed (measured, never
  * asserted).
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("InfrastructureFailuresTest")
 class InfrastructureFailuresTest {
 
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);

@@ -23,8 +23,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The intent reconciler, running in-process, writes conditions and Events on a real API server. */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("IntentReconcilerTest")
 class IntentReconcilerTest {
 
     @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();

@@ -11,6 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A generator pod whose registry push Secret (a volume) does not exist never starts: the kubelet
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * ConfigMissing naming the Secret, is not charged an attempt, and recovers once the Secret exists.
  * The time from cause to reason is printed (measured, never asserted).
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("MissingVolumeTest")
 class MissingVolumeTest {
 
     private FactoryHarness factory;

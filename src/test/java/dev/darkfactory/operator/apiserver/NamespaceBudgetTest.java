@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A namespace budget on a real API server: once the namespace's runs spent it, a new run stays
@@ -41,6 +44,9 @@ import org.junit.jupiter.api.Test;
  * Event, while the run in flight goes on; it starts by itself once the budget is raised or the day
  * rolls over. The test sets the time: it starts at noon and jumps to the next day.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("NamespaceBudgetTest")
 class NamespaceBudgetTest {
 
     private static final Instant NOON = Instant.parse("2026-12-02T12:00:00Z");

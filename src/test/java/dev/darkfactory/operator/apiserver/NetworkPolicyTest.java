@@ -29,11 +29,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The NetworkPolicies of every pod kind on a real API server, as the operator writes them: exact
  * selectors, policy types and rules, and pods that carry the labels the selectors use.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("NetworkPolicyTest")
 class NetworkPolicyTest {
 
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);

@@ -27,12 +27,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Ownership is verified, never assumed, on a real API server: objects a user pre-creates under a
  * run's deterministic names are never used, a FactoryRun no live intent made never runs a pod, and
  * an intent made again under the same name adopts nothing of the one before.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("OwnershipTest")
 class OwnershipTest {
 
     private static final String IMAGE = "registry.test/ns/todo@sha256:" + "a".repeat(64);

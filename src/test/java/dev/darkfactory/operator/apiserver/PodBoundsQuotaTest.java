@@ -12,12 +12,18 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A namespace whose ResourceQuota bounds limits of CPU, memory and ephemeral storage admits only
  * pods whose every container sets those limits: the API server refuses the others ("must specify
  * limits.cpu"). The operator's generator and tester pods are admitted and the run passes.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("PodBoundsQuotaTest")
 class PodBoundsQuotaTest {
 
     private final FactoryHarness factory = new FactoryHarness(FactoryConfigs.defaults());

@@ -8,12 +8,18 @@ import dev.darkfactory.operator.testing.FactoryConfigs;
 import dev.darkfactory.operator.testing.FactoryHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A run that gives up its slot hands it on at once: the queued run it goes to is woken, instead of
  * waiting for its next look at the queue. The test sets that look to every ten minutes, so only the
  * wake can start the queued run within the harness's wait.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("QueueWakeTest")
 class QueueWakeTest {
 
     @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();

@@ -60,6 +60,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Random objects the schema accepts, fed to both reconcilers on a real API server (1.20: the CRDs'
@@ -71,6 +74,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Seeded: the seed is printed, and {@code -Drandom-input.seed=N} repeats a run.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("RandomInputTest")
 class RandomInputTest {
 
     private static final int INTENTS = 30;

@@ -24,12 +24,18 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The gate over trials on a real API server: each trial is its own tester pod, at most two at once
  * here, and the test plays the kubelet. An app that fails one trial in three (a held-out check,
  * fixture's create-todo) has satisfaction 0.67: not enough at minSatisfaction 0.9, enough at 0.6.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("SatisfactionGateTest")
 class SatisfactionGateTest {
 
     private static final String HELD_OUT = "create-todo";

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * from Kubernetes 1.25 on; on older servers their cases are skipped with a message (the reconciler
  * reports those in status instead, see IntentReconcilerTest).
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("SchemaValidationTest")
 class SchemaValidationTest {
 
     private static KubernetesClient client;

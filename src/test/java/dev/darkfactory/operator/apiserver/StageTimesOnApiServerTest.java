@@ -16,12 +16,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Each stage's start and end reach the attempt's status as the kubelet reports them, so that {@code
  * kubectl describe frun} shows where an attempt's time went. The test plays the kubelet, writing
  * container statuses with their times.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("StageTimesOnApiServerTest")
 class StageTimesOnApiServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,8 +15,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Server-side apply of the status subresource, the way the operator writes status. */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("StatusSubresourceTest")
 class StatusSubresourceTest {
 
     private final KubernetesClient client = TestApiServer.client();

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the leader goes away and the standby finishes the work. A permission missing from the chart fails
  * a step here; ChartRbacTest checks that nothing beyond them is granted.
  */
+// Alone: with no namespaces listed, its replicas watch every namespace, other tests' too.
+@Isolated
 class ChartPermissionsOnApiServerTest {
 
     @RegisterExtension final FactoryHarness factory = FactoryHarness.withoutOperator();
