@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
@@ -72,10 +76,67 @@ public final class TestApiServer {
                                 .build());
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
-        client = clientOf(server.getKubeConfigYaml());
+        KubernetesClient admin = clientOf(server.getKubeConfigYaml());
+        applyCrds(admin);
+        client = withTokenOf(admin);
         kubeconfig = writeKubeconfig(server.getKubeConfigYaml());
-        applyCrds(client);
         System.setProperty(SHARED_KUBECONFIG, kubeconfig.toString());
+    }
+
+    /**
+     * A client of cluster-admin's powers that signs in with a ServiceAccount token rather than
+     * kube-api-test's client certificate: each new TLS connection (every watch of every operator a
+     * test starts makes one) then costs no RSA signature, which was a sixth of the test JVM's CPU.
+     */
+    private static KubernetesClient withTokenOf(KubernetesClient admin) {
+        String name = "darkfactory-test-admin";
+        admin.serviceAccounts()
+                .inNamespace("default")
+                .resource(
+                        new ServiceAccountBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .build())
+                .create();
+        admin.rbac()
+                .clusterRoleBindings()
+                .resource(
+                        new ClusterRoleBindingBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .withNewRoleRef(
+                                        "rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                                .addNewSubject()
+                                .withKind("ServiceAccount")
+                                .withName(name)
+                                .withNamespace("default")
+                                .endSubject()
+                                .build())
+                .create();
+        String token =
+                admin.serviceAccounts()
+                        .inNamespace("default")
+                        .withName(name)
+                        .tokenRequest(
+                                new TokenRequestBuilder()
+                                        .withNewSpec()
+                                        .withExpirationSeconds(24 * 3600L)
+                                        .endSpec()
+                                        .build())
+                        .getStatus()
+                        .getToken();
+        Config certificate = admin.getConfiguration();
+        Config withToken =
+                new ConfigBuilder(Config.empty())
+                        .withMasterUrl(certificate.getMasterUrl())
+                        .withCaCertData(certificate.getCaCertData())
+                        .withCaCertFile(certificate.getCaCertFile())
+                        .withOauthToken(token)
+                        .build();
+        admin.close();
+        return new KubernetesClientBuilder().withConfig(withToken).build();
     }
 
     private static KubernetesClient clientOf(String kubeconfigYaml) {
