@@ -14,12 +14,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Argo CD health scripts of docs/argocd on real objects: the operator runs in-process, the test
  * drives intents to each state and runs the scripts on the SoftwareIntents and FactoryRuns exactly
  * as the API server returns them.
  */
+// Its namespaces and operators are its own: in the parallel lane, its tests one by one.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("ArgoCdHealthTest")
 class ArgoCdHealthTest {
 
     static final ArgoCdHealthScript INTENT_HEALTH =

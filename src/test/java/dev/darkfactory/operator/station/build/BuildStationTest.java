@@ -37,10 +37,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * The build station against a real registry on loopback, reading what it pushed back over the
  * registry API.
  *
- * <p>The class runs beside the other test classes, which stay one after the other
- * (junit-platform.properties): most of its time is one test waiting out Jib's backoff ({@link
- * #plainHttpNeedsTheRegistryMarkedInsecure}), and it shares nothing with them but the JVM. Its
- * resource lock keeps its own tests one after the other, as they push to the same repository.
+ * <p>The class runs beside the other test classes (junit-platform.properties): it shares nothing
+ * with them but the JVM. Its resource lock keeps its own tests one after the other, as they push to
+ * the same repository.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock("BuildStationTest.registry")
