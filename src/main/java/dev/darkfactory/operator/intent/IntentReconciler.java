@@ -182,8 +182,10 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         events,
                         context);
         // A rollout is bounded by time as well as by what the Deployments report, and a revision
-        // that served before drains for a while: look again soon.
-        return serving.inMotion() ? control.rescheduleAfter(ROLLOUT_POLL) : control;
+        // that served before drains for a while: look again soon, or when the drain ends.
+        return serving.lookAgainIn(ROLLOUT_POLL, drain, Instant.now(clock))
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
 
     @Override

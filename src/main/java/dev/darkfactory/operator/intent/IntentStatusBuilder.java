@@ -13,7 +13,10 @@ import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.rollout.PromotionPlanner;
 import dev.darkfactory.operator.status.StatusAggregator;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,8 +50,8 @@ final class IntentStatusBuilder {
             return plan.rollout();
         }
 
-        boolean inMotion() {
-            return plan.inMotion();
+        Optional<Duration> lookAgainIn(Duration poll, Duration drain, Instant now) {
+            return plan.lookAgainIn(poll, drain, now);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Blue/green promotion as a pure function of the intent's status, its latest run, what the revision
@@ -116,7 +117,28 @@ public final class PromotionPlanner {
         public boolean inMotion() {
             return rollout != null || revisions.stream().filter(Revision::active).count() > 1;
         }
+
+        /**
+         * When the intent should look again, if at all. A rollout is bounded by time as well as by
+         * what the Deployments report: after {@code poll}. A revision that served before and only
+         * drains: at the end of its drain if that is sooner, so it scales down on time rather than
+         * up to a poll later.
+         */
+        public Optional<Duration> lookAgainIn(Duration poll, Duration drain, Instant now) {
+            if (!inMotion()) {
+                return Optional.empty();
+            }
+            if (rollout != null || servingSince == null) {
+                return Optional.of(poll);
+            }
+            Duration left = Duration.between(now, Instant.parse(servingSince).plus(drain));
+            Duration atDrainEnd = (left.isNegative() ? Duration.ZERO : left).plus(PAST_DRAIN_END);
+            return Optional.of(atDrainEnd.compareTo(poll) < 0 ? atDrainEnd : poll);
+        }
     }
+
+    /** How far past a drain's end the intent looks again, so that it finds the drain over. */
+    static final Duration PAST_DRAIN_END = Duration.ofMillis(250);
 
     private PromotionPlanner() {}
 

@@ -142,6 +142,34 @@ class PromotionPlannerTest {
         assertThat(done.inMotion()).isFalse();
     }
 
+    @Test
+    void whileOnlyARevisionDrainsTheIntentLooksAgainWhenTheDrainEndsIfThatIsSoonerThanAPoll() {
+        Duration poll = Duration.ofSeconds(5);
+        Plan switchedAMomentAgo =
+                decide(status(B, List.of(A), NOW.minusSeconds(1).toString()), null, Map.of());
+        Plan nearlyDrained =
+                decide(
+                        status(B, List.of(A), NOW.minus(DRAIN).plusSeconds(2).toString()),
+                        null,
+                        Map.of());
+        Plan drained =
+                decide(
+                        status(B, List.of(A), NOW.minus(DRAIN).minusSeconds(1).toString()),
+                        null,
+                        Map.of());
+        Plan rolling =
+                decide(
+                        rolling(A, B, STARTED_RECENTLY),
+                        passed(B),
+                        Map.of(B.revision, new Observed(false, false)));
+
+        assertThat(switchedAMomentAgo.lookAgainIn(poll, DRAIN, NOW)).contains(poll);
+        assertThat(nearlyDrained.lookAgainIn(poll, DRAIN, NOW))
+                .contains(Duration.ofSeconds(2).plus(PromotionPlanner.PAST_DRAIN_END));
+        assertThat(drained.lookAgainIn(poll, DRAIN, NOW)).isEmpty();
+        assertThat(rolling.lookAgainIn(poll, DRAIN, NOW)).contains(poll);
+    }
+
     static Stream<Arguments> historyLimits() {
         return Stream.of(
                 Arguments.of(0, List.of()),
