@@ -79,7 +79,8 @@ public record RegistryAccess(Optional<Path> dockerConfig, boolean insecure) {
      * complete a TLS handshake: it speaks plain HTTP, or its certificate is not trusted. Jib finds
      * the same, but only after retrying the handshake for about a minute (ten tries, backing off),
      * which no retry can change. Anything else (a refused connection, a timeout) is left to Jib's
-     * own calls and retries, as an outage may pass.
+     * own calls and retries, as an outage may pass; so is a plain-HTTP server that waits for more
+     * rather than answering the handshake with a 400 at once, as Go's and nginx's do.
      */
     public void requireTls(String registry) throws IOException {
         if (insecure) {
