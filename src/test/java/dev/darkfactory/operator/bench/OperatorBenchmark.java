@@ -7,12 +7,10 @@ import dev.darkfactory.operator.config.LeaderElection;
 import dev.darkfactory.operator.process.OperatorProcess;
 import dev.darkfactory.operator.testing.Fixtures;
 import dev.darkfactory.operator.testing.TestApiServer;
+import dev.darkfactory.operator.testing.Watchers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -271,34 +269,26 @@ public final class OperatorBenchmark {
         client.resources(FactoryRun.class)
                 .inNamespace(namespace)
                 .watch(
-                        new Watcher<>() {
-                            @Override
-                            public void eventReceived(Action action, FactoryRun run) {
-                                runSeen.putIfAbsent(run.getSpec().intentName, System.nanoTime());
-                            }
-
-                            @Override
-                            public void onClose(WatcherException cause) {}
-                        });
+                        Watchers.each(
+                                run ->
+                                        runSeen.putIfAbsent(
+                                                run.getSpec().intentName, System.nanoTime())));
         client.pods()
                 .inNamespace(namespace)
                 .watch(
-                        new Watcher<>() {
-                            @Override
-                            public void eventReceived(Action action, Pod pod) {
-                                String intent =
-                                        pod.getMetadata().getLabels() == null
-                                                ? null
-                                                : pod.getMetadata().getLabels().get(Labels.INTENT);
-                                if (intent != null
-                                        && pod.getMetadata().getName().endsWith("-a1-gen")) {
-                                    podSeen.putIfAbsent(intent, System.nanoTime());
-                                }
-                            }
-
-                            @Override
-                            public void onClose(WatcherException cause) {}
-                        });
+                        Watchers.each(
+                                pod -> {
+                                    String intent =
+                                            pod.getMetadata().getLabels() == null
+                                                    ? null
+                                                    : pod.getMetadata()
+                                                            .getLabels()
+                                                            .get(Labels.INTENT);
+                                    if (intent != null
+                                            && pod.getMetadata().getName().endsWith("-a1-gen")) {
+                                        podSeen.putIfAbsent(intent, System.nanoTime());
+                                    }
+                                }));
     }
 
     private void latencies(String phase, String prefix) {

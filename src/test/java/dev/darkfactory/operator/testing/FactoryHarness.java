@@ -19,14 +19,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -75,7 +74,7 @@ public final class FactoryHarness
     private InProcessOperator operator;
 
     /** Every version of this namespace's runs the API server announced, oldest first. */
-    private final List<FactoryRun> runVersions = new CopyOnWriteArrayList<>();
+    private final Queue<FactoryRun> runVersions = new ConcurrentLinkedQueue<>();
 
     private final Watch runWatch;
 
@@ -90,16 +89,7 @@ public final class FactoryHarness
         runWatch =
                 client.resources(FactoryRun.class)
                         .inNamespace(namespace)
-                        .watch(
-                                new Watcher<>() {
-                                    @Override
-                                    public void eventReceived(Action action, FactoryRun run) {
-                                        runVersions.add(run);
-                                    }
-
-                                    @Override
-                                    public void onClose(WatcherException cause) {}
-                                });
+                        .watch(Watchers.each(runVersions::add));
     }
 
     /**
