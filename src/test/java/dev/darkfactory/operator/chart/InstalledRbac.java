@@ -1,11 +1,9 @@
 package dev.darkfactory.operator.chart;
 
+import dev.darkfactory.operator.testing.ServiceAccountClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -38,28 +36,11 @@ final class InstalledRbac implements AutoCloseable {
         List<GenericKubernetesResource> objects =
                 chart.objects().stream().filter(o -> KINDS.contains(o.getKind())).toList();
         objects.forEach(o -> admin.resource(o).create());
-        String token =
-                admin.serviceAccounts()
-                        .inNamespace(namespace)
-                        .withName(serviceAccount)
-                        .tokenRequest(
-                                new TokenRequestBuilder()
-                                        .withNewSpec()
-                                        .withExpirationSeconds(3600L)
-                                        .endSpec()
-                                        .build())
-                        .getStatus()
-                        .getToken();
-        Config base = admin.getConfiguration();
-        Config asServiceAccount =
-                new ConfigBuilder(Config.empty())
-                        .withMasterUrl(base.getMasterUrl())
-                        .withCaCertData(base.getCaCertData())
-                        .withCaCertFile(base.getCaCertFile())
-                        .withOauthToken(token)
-                        .build();
         return new InstalledRbac(
-                admin, objects, new KubernetesClientBuilder().withConfig(asServiceAccount).build());
+                admin,
+                objects,
+                ServiceAccountClients.signedInAs(
+                        admin, namespace, serviceAccount, Duration.ofHours(1)));
     }
 
     KubernetesClient serviceAccountClient() {

@@ -7,10 +7,8 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
@@ -115,28 +113,10 @@ public final class TestApiServer {
                                 .endSubject()
                                 .build())
                 .create();
-        String token =
-                admin.serviceAccounts()
-                        .inNamespace("default")
-                        .withName(name)
-                        .tokenRequest(
-                                new TokenRequestBuilder()
-                                        .withNewSpec()
-                                        .withExpirationSeconds(24 * 3600L)
-                                        .endSpec()
-                                        .build())
-                        .getStatus()
-                        .getToken();
-        Config certificate = admin.getConfiguration();
-        Config withToken =
-                new ConfigBuilder(Config.empty())
-                        .withMasterUrl(certificate.getMasterUrl())
-                        .withCaCertData(certificate.getCaCertData())
-                        .withCaCertFile(certificate.getCaCertFile())
-                        .withOauthToken(token)
-                        .build();
+        KubernetesClient withToken =
+                ServiceAccountClients.signedInAs(admin, "default", name, Duration.ofDays(1));
         admin.close();
-        return new KubernetesClientBuilder().withConfig(withToken).build();
+        return withToken;
     }
 
     private static KubernetesClient clientOf(String kubeconfigYaml) {
