@@ -74,6 +74,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
 
     private static final String ADMISSIONS = "admissions";
 
+    /** The longest a running run goes without a look at its pods: see {@link #nextLook}. */
+    static final Duration RUNNING_RECHECK = Duration.ofSeconds(30);
+
     private final FactoryConfig settings;
     private final Duration unschedulableGrace;
     private final Duration queueRecheck;
@@ -453,14 +456,30 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         if (next.phase == RunPhase.Queued) {
             return control.rescheduleAfter(queueRecheck);
         }
+        if (next.phase != RunPhase.Running) {
+            return control;
+        }
         // An unschedulable pod changes nothing while its grace runs: look again when it ends.
-        return stagePod(next, observedPods)
-                .flatMap(
-                        pod ->
-                                InfraFailures.unschedulableWait(
-                                        pod, clock.instant(), unschedulableGrace))
-                .map(left -> control.rescheduleAfter(left.plusSeconds(1)))
-                .orElse(control);
+        Optional<Duration> graceLeft =
+                stagePod(next, observedPods)
+                        .flatMap(
+                                pod ->
+                                        InfraFailures.unschedulableWait(
+                                                pod, clock.instant(), unschedulableGrace));
+        return control.rescheduleAfter(nextLook(graceLeft));
+    }
+
+    /**
+     * When a running run looks again without an event: just after an unschedulable pod's grace
+     * ends, and otherwise after {@link #RUNNING_RECHECK} at the latest. Pod events wake it sooner;
+     * the recheck is the safety net for one the watch never delivered (seen once under load: a
+     * replacement pod's Unschedulable never woke its run, which then waited for ever).
+     */
+    static Duration nextLook(Optional<Duration> graceLeft) {
+        return graceLeft
+                .map(left -> left.plusSeconds(1))
+                .filter(look -> look.compareTo(RUNNING_RECHECK) < 0)
+                .orElse(RUNNING_RECHECK);
     }
 
     /**
