@@ -50,11 +50,11 @@ public interface FactoryConfig {
     String unschedulableGrace();
 
     /**
-     * How often a queued run looks at the queue again. A run that gives up its slot wakes the runs
-     * the slot goes to, so this is only the safety net, for a slot freed without a reconcile (a
-     * running run deleted) or a cap changed.
+     * How often a queued run looks at the queue again. A run that gives up its slot, or is deleted
+     * while it holds one, wakes the runs the slot goes to, so this is only the safety net: for a
+     * woken run that turned out to hold no place (superseded), or a pod event the watch lost.
      */
-    @WithDefault("5s")
+    @WithDefault("30s")
     String queueRecheck();
 
     /** Finished runs kept per intent; older ones are deleted with their pods. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +43,30 @@ public final class RunQueue {
         return runs.stream().filter(RunQueue::holdsSlot).count();
     }
 
+    /**
+     * Not finished and not being deleted: a run that holds or may claim a slot. A run that stops
+     * being live never becomes live again.
+     */
+    static boolean live(FactoryRun run) {
+        RunPhase phase = phase(run);
+        return (phase == null || !phase.isFinal())
+                && run.getMetadata().getDeletionTimestamp() == null;
+    }
+
+    /**
+     * A run gone from the cache, or being deleted: whatever slot it held is free, though no
+     * reconcile of its own will say so.
+     */
+    static boolean gone(Optional<FactoryRun> run) {
+        return run.map(r -> r.getMetadata().getDeletionTimestamp() != null).orElse(true);
+    }
+
+    /** A run that waits for a slot: new, queued, or Blocked until its retry is due. */
+    static boolean waitsForSlot(FactoryRun run) {
+        RunPhase phase = phase(run);
+        return phase == null || phase == RunPhase.Queued || phase == RunPhase.Blocked;
+    }
+
     /** Whether the run holds one of the slots: only a Running run does. */
     static boolean holdsSlot(FactoryRun run) {
         return phase(run) == RunPhase.Running;
@@ -57,15 +82,7 @@ public final class RunQueue {
         if (caps.perNamespace() > 0) {
             return true;
         }
-        long candidates =
-                runs.stream()
-                        .filter(
-                                r ->
-                                        phase(r) == null
-                                                || phase(r) == RunPhase.Running
-                                                || phase(r) == RunPhase.Queued
-                                                || phase(r) == RunPhase.Blocked)
-                        .count();
+        long candidates = runs.stream().filter(r -> holdsSlot(r) || waitsForSlot(r)).count();
         return candidates > caps.global();
     }
 

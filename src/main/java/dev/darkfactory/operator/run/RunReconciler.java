@@ -31,11 +31,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -45,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +74,13 @@ public class RunReconciler implements Reconciler<FactoryRun> {
      * one before, which then end InvalidRun; each run checks the UID itself.
      */
     private static final String BY_INTENT = "byIntent";
+
+    /**
+     * Index of the run cache: the runs that are not finished and not being deleted, under one key.
+     * Admission reads only these, so its cost grows with the runs in flight and waiting, not with
+     * every finished run kept as history.
+     */
+    private static final String LIVE = "live";
 
     private static final String ADMISSIONS = "admissions";
 
@@ -135,10 +145,12 @@ public class RunReconciler implements Reconciler<FactoryRun> {
     @Override
     public List<EventSource<?, FactoryRun>> prepareEventSources(
             EventSourceContext<FactoryRun> context) {
+        context.getPrimaryCache()
+                .addIndexer(LIVE, run -> RunQueue.live(run) ? List.of(LIVE) : List.of());
         var podsOfRuns =
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FactoryRun.class))
+                        .withSecondaryToPrimaryMapper(podToRuns(context))
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls when those change.
@@ -186,6 +198,38 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                         new InformerEventSource<>(
                                                 usageRecords(namespace), context)));
         return sources;
+    }
+
+    /**
+     * A pod wakes the run that owns it. A pod whose run is gone or being deleted (the garbage
+     * collector removing what the run made) also wakes the waiting runs a freed slot would go to: a
+     * deleted run has no reconcile of its own to hand its slot on. Each woken run decides its own
+     * admission; one that turns out placeless (superseded, say) waits for the queue's next look.
+     */
+    private SecondaryToPrimaryMapper<Pod> podToRuns(EventSourceContext<FactoryRun> context) {
+        SecondaryToPrimaryMapper<Pod> owners = Mappers.fromOwnerReferences(FactoryRun.class);
+        return pod -> {
+            Set<ResourceID> runs = owners.toPrimaryResourceIDs(pod);
+            var cache = context.getPrimaryCache();
+            if (runs.isEmpty() || !RunQueue.gone(ownerRun(pod, cache))) {
+                return runs;
+            }
+            Set<ResourceID> woken = new HashSet<>(runs);
+            RunQueue.admitted(liveRuns(cache), caps(), clock.instant(), r -> false).stream()
+                    .map(ResourceID::fromResource)
+                    .forEach(woken::add);
+            return woken;
+        };
+    }
+
+    /**
+     * The run that controls the pod, from the cache; empty when it is gone, including when a new
+     * run took its name (as one made again for the same intent generation does).
+     */
+    private static Optional<FactoryRun> ownerRun(Pod pod, IndexedResourceCache<FactoryRun> cache) {
+        return Optional.ofNullable(OwnerReferences.controllerName(pod))
+                .flatMap(name -> cache.get(new ResourceID(name, pod.getMetadata().getNamespace())))
+                .filter(run -> OwnerReferences.isControlledBy(pod, run));
     }
 
     /**
@@ -245,10 +289,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
      */
     @SuppressWarnings("unchecked")
     private String budgetHold(
-            String namespace,
-            List<FactoryRun> allRuns,
-            Context<FactoryRun> context,
-            Map<String, Optional<String>> decided) {
+            String namespace, Context<FactoryRun> context, Map<String, Optional<String>> decided) {
         return decided.computeIfAbsent(
                         namespace,
                         ns -> {
@@ -262,10 +303,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                             if (inNamespace.isEmpty()) {
                                 return Optional.empty();
                             }
-                            List<FactoryRun> runs =
-                                    allRuns.stream()
-                                            .filter(r -> ns.equals(r.getMetadata().getNamespace()))
-                                            .toList();
+                            List<FactoryRun> runs = namespaceRuns(ns, context);
                             Instant now = clock.instant();
                             return NamespaceBudgetDecision.hold(
                                     inNamespace.stream()
@@ -342,9 +380,8 @@ public class RunReconciler implements Reconciler<FactoryRun> {
 
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
-        RunPhase phase = run.getStatus() == null ? null : run.getStatus().phase;
-        if ((phase == null || phase == RunPhase.Queued || phase == RunPhase.Blocked)
-                && RunQueue.contended(allRuns(context), caps())) {
+        if (RunQueue.waitsForSlot(run)
+                && RunQueue.contended(liveRuns(context.getPrimaryCache()), caps())) {
             // Runs reconciled at once would each decide admission from a snapshot without the
             // others' decisions and together exceed the cap (seen: 4 of 2 in flight when 200 runs
             // arrived at once). One admission at a time, each seeing the statuses written before.
@@ -362,7 +399,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         Map<String, Pod> observedPods = observedPods(context);
         stopFinishedPods(run, observedPods, client);
 
-        List<FactoryRun> allRuns = allRuns(context);
+        // Only a run that waits for a slot, or gives one up, reads the queue.
+        boolean waits = RunQueue.waitsForSlot(run);
+        List<FactoryRun> liveRuns = waits ? liveRuns(context.getPrimaryCache()) : List.of();
         @SuppressWarnings("unchecked")
         var intents =
                 (InformerEventSource<SoftwareIntent, FactoryRun>)
@@ -380,7 +419,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         Map<String, Optional<String>> holds = new HashMap<>();
         String budgetHold =
                 notStarted(run)
-                        ? budgetHold(run.getMetadata().getNamespace(), allRuns, context, holds)
+                        ? budgetHold(run.getMetadata().getNamespace(), context, holds)
                         : null;
         RunQueue.Caps caps = caps();
         // Runs that hold no place in the queue: superseded, not (yet) ours to run, or held by a
@@ -392,15 +431,14 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                 || notStarted(r)
                                         && budgetHold(
                                                         r.getMetadata().getNamespace(),
-                                                        allRuns,
                                                         context,
                                                         holds)
                                                 != null;
         var observed =
                 new RunStateMachine.Observed(
                         observedPods,
-                        RunQueue.admits(run, allRuns, caps, clock.instant(), placeless),
-                        (int) RunQueue.running(allRuns),
+                        waits && RunQueue.admits(run, liveRuns, caps, clock.instant(), placeless),
+                        (int) RunQueue.running(liveRuns),
                         settings.maxConcurrentRuns(),
                         IntentSignals.read(
                                 run,
@@ -418,7 +456,6 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         }
         FactoryRunStatus next = step.status();
 
-        metrics.queueLength(RunQueue.waiting(allRuns));
         if (!StatusPatch.same(run.getStatus(), next)) {
             metrics.runChanged(run.getStatus(), next);
             // Written and cached before anything else happens: the next reconcile sees this
@@ -434,8 +471,14 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             // Now that the verdicts are stored, the pods they make finished can go.
             stopFinishedPods(withStatus(run, next), observedPods, client);
         }
-        if (RunQueue.holdsSlot(run) && next.phase != RunPhase.Running) {
-            wakeAdmitted(allRuns, withStatus(run, next), caps, placeless);
+        if (waits) {
+            metrics.queueLength(RunQueue.waiting(withRun(liveRuns, withStatus(run, next))));
+        } else if (RunQueue.holdsSlot(run) && next.phase != RunPhase.Running) {
+            List<FactoryRun> runs =
+                    withRun(liveRuns(context.getPrimaryCache()), withStatus(run, next));
+            metrics.queueLength(RunQueue.waiting(runs));
+            RunQueue.admitted(runs, caps, clock.instant(), placeless)
+                    .forEach(r -> admissions.propagateEvent(ResourceID.fromResource(r)));
         }
 
         EventRecorder events = new EventRecorder(client);
@@ -482,22 +525,10 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 .orElse(RUNNING_RECHECK);
     }
 
-    /**
-     * A run that just gave up its slot hands it on at once: the waiting runs that the free slots
-     * now go to are reconciled, and each decides its own admission under the admission lock.
-     */
-    private void wakeAdmitted(
-            List<FactoryRun> allRuns,
-            FactoryRun released,
-            RunQueue.Caps caps,
-            Predicate<FactoryRun> placeless) {
-        String uid = released.getMetadata().getUid();
-        List<FactoryRun> runs =
-                allRuns.stream()
-                        .map(r -> r.getMetadata().getUid().equals(uid) ? released : r)
-                        .toList();
-        RunQueue.admitted(runs, caps, clock.instant(), placeless)
-                .forEach(r -> admissions.propagateEvent(ResourceID.fromResource(r)));
+    /** The runs with {@code changed} in place of its stored self. */
+    private static List<FactoryRun> withRun(List<FactoryRun> runs, FactoryRun changed) {
+        String uid = changed.getMetadata().getUid();
+        return runs.stream().map(r -> r.getMetadata().getUid().equals(uid) ? changed : r).toList();
     }
 
     /**
@@ -550,19 +581,30 @@ public class RunReconciler implements Reconciler<FactoryRun> {
         }
     }
 
-    /**
-     * Every run, each as this operator last wrote it: the informer's list lags behind the statuses
-     * just written, which the primary cache's lookup by id already returns, and admission must
-     * count every run admitted before.
-     */
     private RunQueue.Caps caps() {
         return new RunQueue.Caps(
                 settings.maxConcurrentRuns(), settings.maxConcurrentRunsPerNamespace());
     }
 
-    private static List<FactoryRun> allRuns(Context<FactoryRun> context) {
+    /**
+     * The live runs, each as this operator last wrote it: the informer's index lags behind the
+     * statuses just written, which the primary cache's lookup by id already returns, and admission
+     * must count every run admitted before. A run leaves the index only once finished or being
+     * deleted, never to come back, so a run just written as finished is dropped here too.
+     */
+    private static List<FactoryRun> liveRuns(IndexedResourceCache<FactoryRun> cache) {
+        return cache.byIndex(LIVE, LIVE).stream()
+                .map(r -> cache.get(ResourceID.fromResource(r)).orElse(r))
+                .filter(RunQueue::live)
+                .toList();
+    }
+
+    /** The namespace's runs, finished ones too, each as this operator last wrote it. */
+    private static List<FactoryRun> namespaceRuns(String namespace, Context<FactoryRun> context) {
         var cache = context.getPrimaryCache();
-        return cache.list().map(r -> cache.get(ResourceID.fromResource(r)).orElse(r)).toList();
+        return cache.list(namespace)
+                .map(r -> cache.get(ResourceID.fromResource(r)).orElse(r))
+                .toList();
     }
 
     /** Ends the run with {@code step}'s status and Events; nothing is created. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,34 @@ class RunQueueTest {
 
         assertThat(RunQueue.contended(parsed, new RunQueue.Caps(cap, perNamespace)))
                 .isEqualTo(contended);
+    }
+
+    @ParameterizedTest(name = "{0} -> live {1}, waits {2}")
+    @CsvSource({
+        // run | live: holds or may claim a slot | waits for a slot
+        "a:-:1, true, true",
+        "a:Queued:1, true, true",
+        "a:Blocked:1:7, true, true",
+        "a:Running:1, true, false",
+        "a:Succeeded:1, false, false",
+        "a:Failed:1, false, false",
+        "a:Cancelled:1, false, false",
+    })
+    void onlyUnfinishedRunsAreLiveAndOnlyNewQueuedOrBlockedOnesWait(
+            String spec, boolean live, boolean waits) {
+        assertThat(RunQueue.live(run(spec))).isEqualTo(live);
+        assertThat(RunQueue.waitsForSlot(run(spec))).isEqualTo(waits);
+    }
+
+    @Test
+    void aRunBeingDeletedIsNeitherLiveNorHoldingItsSlot() {
+        FactoryRun deleting = run("a:Running:1");
+        deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:05Z");
+
+        assertThat(RunQueue.live(deleting)).isFalse();
+        assertThat(RunQueue.gone(Optional.of(deleting))).isTrue();
+        assertThat(RunQueue.gone(Optional.empty())).isTrue();
+        assertThat(RunQueue.gone(Optional.of(run("a:Running:1")))).isFalse();
     }
 
     private static String name(FactoryRun run) {
