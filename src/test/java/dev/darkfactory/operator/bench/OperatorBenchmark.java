@@ -2,6 +2,7 @@ package dev.darkfactory.operator.bench;
 
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.Labels;
+import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.config.LeaderElection;
 import dev.darkfactory.operator.process.OperatorProcess;
@@ -37,9 +38,11 @@ import java.util.regex.Pattern;
  * and prints one table: API round-trip floor, latencies to each intent's FactoryRun and first
  * generator pod, API writes per intent by resource (from the API server's own counters), operator
  * CPU per intent, peak RSS and live heap, the size of /q/metrics, writes while idle
- * (BENCH_IDLE_SECONDS, default 60), SIGTERM to exit, and restart to all reconciled. BENCH_JAR names
- * another build's quarkus-run.jar (to compare before and after a change); BENCH_JVM_OPTIONS the
- * operator's JVM options (default: the chart's heap share of 512 MiB).
+ * (BENCH_IDLE_SECONDS, default 60), SIGTERM to exit, and restart to all reconciled; then
+ * BENCH_QUEUED intents (default BENCH_INTENTS; 0 skips it) in a queue under a cap of two, and the
+ * run reconciles and CPU that queue costs while nothing changes. BENCH_JAR names another build's
+ * quarkus-run.jar (to compare before and after a change); BENCH_JVM_OPTIONS the operator's JVM
+ * options (default: the chart's heap share of 512 MiB).
  */
 public final class OperatorBenchmark {
 
@@ -79,28 +82,12 @@ public final class OperatorBenchmark {
                         env("BENCH_JVM_OPTIONS", "-Xmx384m -XX:+ExitOnOutOfMemoryError")
                                 .split("\\s+"));
         int total = burst + steady;
+        int queued = intEnv("BENCH_QUEUED", burst);
 
         String namespace = TestApiServer.newNamespace("bench");
         String className = "bench-" + namespace;
         client.resource(Fixtures.generatorClass(className, false)).create();
-        // Generous Lease timings: on a shared machine a renewal can starve past JOSDK's 10 s
-        // deadline,
-        // and the operator then (rightly) exits. Builds that do not know these settings ignore
-        // them.
-        Map<String, String> settings =
-                Map.of(
-                        "quarkus.operator-sdk.namespaces",
-                        namespace,
-                        "darkfactory.max-concurrent-runs",
-                        Integer.toString(total + 10),
-                        LeaderElection.LEASE_NAME,
-                        "bench",
-                        LeaderElection.LEASE_NAMESPACE,
-                        namespace,
-                        LeaderElection.LEASE_DURATION,
-                        env("BENCH_LEASE_DURATION", "60s"),
-                        LeaderElection.RENEW_DEADLINE,
-                        env("BENCH_RENEW_DEADLINE", "50s"));
+        Map<String, String> settings = settings(namespace, total + 10);
         System.out.printf(
                 "jar %s, %d cores, %d intents in a burst, %d at %.0f/s, JVM %s%n",
                 jar, Runtime.getRuntime().availableProcessors(), burst, steady, rate, jvm);
@@ -230,9 +217,98 @@ public final class OperatorBenchmark {
                                 .sum()));
         stop(restarted, namespace, "SIGTERM -> exit (after restart)");
 
+        if (queued > 0) {
+            queue(jar, jvm, className, queued, Math.max(idleSeconds, 60));
+        }
+
         System.out.println();
         System.out.printf("| figure (%d + %d intents) | value |%n|---|---|%n", burst, steady);
         rows.forEach((k, v) -> System.out.printf("| %s | %s |%n", k, v));
+    }
+
+    /**
+     * A queue that does not move: {@code count} intents in a namespace of their own under a cap of
+     * two runs, all created at once; once every run but two is Queued, what the operator spends in
+     * a window with nothing changing. Without a kubelet the two running runs never end, so every
+     * reconcile in the window is a queued run looking at the queue again.
+     */
+    private void queue(Path jar, List<String> jvm, String className, int count, int seconds)
+            throws InterruptedException {
+        String namespace = TestApiServer.newNamespace("bench-queue");
+        OperatorProcess operator =
+                OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings(namespace, 2));
+        waitFor(
+                "the queue's operator to hold the Lease",
+                () -> holder(namespace) != null && !holder(namespace).isEmpty(),
+                operator);
+        ExecutorService creators = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < count; i++) {
+            String name = "q-" + i;
+            creators.submit(
+                    () -> client.resource(Fixtures.intent(namespace, name, className)).create());
+        }
+        creators.shutdown();
+        creators.awaitTermination(PHASE_LIMIT.toMinutes(), TimeUnit.MINUTES);
+        waitFor(
+                "every run but two to be Queued",
+                () -> {
+                    sleepQuietly(1000);
+                    return client
+                                    .resources(FactoryRun.class)
+                                    .inNamespace(namespace)
+                                    .list()
+                                    .getItems()
+                                    .stream()
+                                    .filter(
+                                            r ->
+                                                    r.getStatus() != null
+                                                            && r.getStatus().phase
+                                                                    == RunPhase.Queued)
+                                    .count()
+                            >= count - 2;
+                },
+                operator);
+        double cpuBefore = ProcessStats.cpuSeconds(operator.pid());
+        double runReconcilesBefore = successes(operator).getOrDefault("FactoryRun", 0.0);
+        Thread.sleep(seconds * 1000L);
+        double runReconciles =
+                successes(operator).getOrDefault("FactoryRun", 0.0) - runReconcilesBefore;
+        double cpu = ProcessStats.cpuSeconds(operator.pid()) - cpuBefore;
+        String label = "queue of " + count + " under a cap of 2, over " + seconds + " s: ";
+        row(
+                label + "run reconciles per second",
+                String.format(Locale.ROOT, "%.1f", runReconciles / seconds));
+        row(
+                label + "operator CPU",
+                String.format(Locale.ROOT, "%.1f %% of a core", 100 * cpu / seconds));
+        stop(operator, namespace, "SIGTERM -> exit (queue)");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, String> settings(String namespace, int maxConcurrentRuns) {
+        // Generous Lease timings: on a shared machine a renewal can starve past JOSDK's 10 s
+        // deadline, and the operator then (rightly) exits. Builds that do not know these settings
+        // ignore them.
+        return Map.of(
+                "quarkus.operator-sdk.namespaces",
+                namespace,
+                "darkfactory.max-concurrent-runs",
+                Integer.toString(maxConcurrentRuns),
+                LeaderElection.LEASE_NAME,
+                "bench",
+                LeaderElection.LEASE_NAMESPACE,
+                namespace,
+                LeaderElection.LEASE_DURATION,
+                env("BENCH_LEASE_DURATION", "60s"),
+                LeaderElection.RENEW_DEADLINE,
+                env("BENCH_RENEW_DEADLINE", "50s"));
     }
 
     private void createBurst(String namespace, String className, String prefix, int count)
