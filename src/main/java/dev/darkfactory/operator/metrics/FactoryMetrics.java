@@ -6,6 +6,7 @@ import dev.darkfactory.operator.api.v1alpha1.ModelUsage;
 import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -19,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The factory's own metrics on the operator's Prometheus endpoint ({@code /q/metrics}), beside the
@@ -30,13 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public class FactoryMetrics {
 
     private final MeterRegistry registry;
-    private final AtomicLong queued = new AtomicLong();
+    private volatile LongSupplier queued = () -> 0;
     private final UsageLabels usageLabels = new UsageLabels(UsageLabels.MAX_PAIRS);
 
     @Inject
     public FactoryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge("darkfactory.runs.queued", queued);
+        Gauge.builder("darkfactory.runs.queued", this, metrics -> metrics.queued.getAsLong())
+                .description("Runs waiting under the concurrency cap")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Metrics kept in memory only, for tests that do not look at them. */
@@ -162,9 +166,12 @@ public class FactoryMetrics {
         return value == null ? 0 : value;
     }
 
-    /** The number of runs waiting under the concurrency cap, as last seen. */
-    public void queueLength(long waiting) {
-        queued.set(waiting);
+    /**
+     * Where the number of runs waiting under the concurrency cap comes from: counted when scraped,
+     * so it is never a reconcile behind.
+     */
+    public void queueLengthFrom(LongSupplier waiting) {
+        queued = waiting;
     }
 
     /** A reconcile that ended in an exception (JOSDK retries it). */

@@ -147,6 +147,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             EventSourceContext<FactoryRun> context) {
         context.getPrimaryCache()
                 .addIndexer(LIVE, run -> RunQueue.live(run) ? List.of(LIVE) : List.of());
+        metrics.queueLengthFrom(() -> RunQueue.waiting(liveRuns(context.getPrimaryCache())));
         var podsOfRuns =
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
@@ -471,12 +472,9 @@ public class RunReconciler implements Reconciler<FactoryRun> {
             // Now that the verdicts are stored, the pods they make finished can go.
             stopFinishedPods(withStatus(run, next), observedPods, client);
         }
-        if (waits) {
-            metrics.queueLength(RunQueue.waiting(withRun(liveRuns, withStatus(run, next))));
-        } else if (RunQueue.holdsSlot(run) && next.phase != RunPhase.Running) {
+        if (RunQueue.holdsSlot(run) && next.phase != RunPhase.Running) {
             List<FactoryRun> runs =
                     withRun(liveRuns(context.getPrimaryCache()), withStatus(run, next));
-            metrics.queueLength(RunQueue.waiting(runs));
             RunQueue.admitted(runs, caps, clock.instant(), placeless)
                     .forEach(r -> admissions.propagateEvent(ResourceID.fromResource(r)));
         }
