@@ -26,6 +26,7 @@ import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.util.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -125,10 +126,14 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         .withSecondaryToPrimaryMapper(
                                 generatorClass -> intentsUsing(generatorClass, context))
                         .build();
+        // Runs and verifier pods are kept without managedFields (see PrunedItemStore).
+        Set<String> watched =
+                context.getControllerConfiguration().getInformerConfig().getNamespaces();
         var runs =
                 InformerEventSourceConfiguration.from(FactoryRun.class, SoftwareIntent.class)
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
+                        .withItemStore(PrunedItemStore.forNamespaces(watched))
                         .build();
         // The pods that verify a candidate revision: the intent's, as it decides the promotion.
         var verifiers =
@@ -136,6 +141,7 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
                         .withLabelSelector(Labels.ROLE + "=" + Labels.VERIFIER)
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
+                        .withItemStore(PrunedItemStore.forNamespaces(watched))
                         .build();
         // The Deployments and Services are watched by their dependents (see @Workflow).
         return List.of(

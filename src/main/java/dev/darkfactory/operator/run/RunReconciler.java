@@ -20,6 +20,7 @@ import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.util.PrunedItemStore;
 import dev.darkfactory.operator.workload.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -152,6 +153,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                         .withSecondaryToPrimaryMapper(podToRuns(context))
+                        .withItemStore(PrunedItemStore.forNamespaces(watched(context)))
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls when those change.
@@ -173,6 +175,7 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                         .withPrimaryToSecondaryMapper(
                                 (FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
                         .withOnUpdateFilter(IntentSignals::changed)
+                        .withItemStore(PrunedItemStore.forNamespaces(watched(context)))
                         .build();
         List<EventSource<?, FactoryRun>> sources = new ArrayList<>();
         sources.add(new InformerEventSource<>(podsOfRuns, context));
@@ -199,6 +202,10 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                         new InformerEventSource<>(
                                                 usageRecords(namespace), context)));
         return sources;
+    }
+
+    private static Set<String> watched(EventSourceContext<FactoryRun> context) {
+        return context.getControllerConfiguration().getInformerConfig().getNamespaces();
     }
 
     /**
