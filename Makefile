@@ -91,7 +91,9 @@ bench-gateway:
 		dev.darkfactory.operator.gateway.GatewayBenchmark
 ## bench: the packaged operator as a process against kube-api-test's API server (no kubelet):
 ##   BENCH_INTENTS intents at once (default 1000) and more at 10/s, then one table of latencies,
-##   writes per intent, CPU, memory, /q/metrics size, idle writes, SIGTERM and restart times.
+##   writes per intent, CPU, memory, /q/metrics size, idle writes, SIGTERM and restart times,
+##   and what a queue of BENCH_QUEUED intents (default BENCH_INTENTS, 0 skips it) under a cap of
+##   two costs while nothing changes.
 ##   BENCH_INTENTS=200 for a quick run; BENCH_JAR=<other build>/target/quarkus-app/quarkus-run.jar
 ##   to measure another build. Figures: docs/performance.md
 bench: build

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -241,14 +242,9 @@ public final class OperatorBenchmark {
                 "the queue's operator to hold the Lease",
                 () -> holder(namespace) != null && !holder(namespace).isEmpty(),
                 operator);
-        ExecutorService creators = Executors.newFixedThreadPool(8);
-        for (int i = 0; i < count; i++) {
-            String name = "q-" + i;
-            creators.submit(
-                    () -> client.resource(Fixtures.intent(namespace, name, className)).create());
-        }
-        creators.shutdown();
-        creators.awaitTermination(PHASE_LIMIT.toMinutes(), TimeUnit.MINUTES);
+        atOnce(
+                count,
+                i -> client.resource(Fixtures.intent(namespace, "q-" + i, className)).create());
         waitFor(
                 "every run but two to be Queued",
                 () -> {
@@ -313,10 +309,15 @@ public final class OperatorBenchmark {
 
     private void createBurst(String namespace, String className, String prefix, int count)
             throws InterruptedException {
+        atOnce(count, i -> create(namespace, className, prefix + "-" + i));
+    }
+
+    /** {@code create} for 0 to count - 1, eight at a time. */
+    private static void atOnce(int count, IntConsumer create) throws InterruptedException {
         ExecutorService creators = Executors.newFixedThreadPool(8);
         for (int i = 0; i < count; i++) {
-            String name = prefix + "-" + i;
-            creators.submit(() -> create(namespace, className, name));
+            int n = i;
+            creators.submit(() -> create.accept(n));
         }
         creators.shutdown();
         creators.awaitTermination(PHASE_LIMIT.toMinutes(), TimeUnit.MINUTES);
