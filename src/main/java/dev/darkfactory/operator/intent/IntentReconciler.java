@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -45,6 +46,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +87,10 @@ import java.util.stream.Collectors;
                     reconcilePrecondition = ServingDecision.Selected.class,
                     dependsOn = IntentReconciler.DEPLOYMENT)
         })
-public class IntentReconciler implements Reconciler<SoftwareIntent> {
+// Reconciler named as well: JOSDK finds the resource type among the directly implemented
+// interfaces.
+public class IntentReconciler
+        implements Reconciler<SoftwareIntent>, ConfigurableReconciler<SoftwareIntent> {
 
     public static final String NAME = "softwareintent";
     static final String NETWORK_POLICY = "networkpolicy";
@@ -114,6 +119,12 @@ public class IntentReconciler implements Reconciler<SoftwareIntent> {
         this.verification = new CandidateVerification(settings);
         this.drain = Durations.parse(settings.serveDrain());
         this.clock = clock;
+    }
+
+    @Override
+    public void updateConfigurationFrom(
+            ControllerConfigurationOverrider<SoftwareIntent> configuration) {
+        PrunedItemStore.pruneCacheOf(configuration);
     }
 
     @Override

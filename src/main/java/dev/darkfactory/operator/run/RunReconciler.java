@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +67,9 @@ import java.util.stream.Collectors;
  * duplicates a pod nor loses an attempt.
  */
 @ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
-public class RunReconciler implements Reconciler<FactoryRun> {
+// Reconciler named as well: JOSDK finds the resource type among the directly implemented
+// interfaces.
+public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconciler<FactoryRun> {
 
     public static final String NAME = "factoryrun";
 
@@ -141,6 +145,12 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                                 .map(NetworkPolicies::parseEgressSetting)
                                 .orElse(List.of()));
         this.gateway = gateway;
+    }
+
+    @Override
+    public void updateConfigurationFrom(
+            ControllerConfigurationOverrider<FactoryRun> configuration) {
+        PrunedItemStore.pruneCacheOf(configuration);
     }
 
     @Override

@@ -2,16 +2,16 @@ package dev.darkfactory.operator.util;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.Set;
 
 /**
  * An informer's store that keeps its objects without {@code metadata.managedFields}: server-side
  * apply's record of who set which field, 40 % of the JSON of an intent's objects (make bench),
- * which no reconciler reads. For the secondary informers only: the serving dependents (Deployments,
- * Services, NetworkPolicies) keep them, as JOSDK decides whether they drifted by comparing through
- * them, and the controllers' own caches are configured by annotation, where no store can depend on
- * the namespaces watched (below).
+ * which no reconciler reads. For the controllers' own caches ({@link #pruneCacheOf}) and their
+ * secondary informers; the serving dependents (Deployments, Services, NetworkPolicies) keep them,
+ * as JOSDK decides whether they drifted by comparing through them.
  */
 public final class PrunedItemStore<R extends HasMetadata> extends TransformingItemStore<R> {
 
@@ -28,6 +28,17 @@ public final class PrunedItemStore<R extends HasMetadata> extends TransformingIt
      */
     public static <R extends HasMetadata> ItemStore<R> forNamespaces(Set<String> namespaces) {
         return namespaces.size() == 1 ? new PrunedItemStore<>() : null;
+    }
+
+    /**
+     * Prunes the controller's own cache too, where {@link #forNamespaces} allows. Quarkus Operator
+     * SDK hands a {@code ConfigurableReconciler} the configuration before it registers the
+     * controller, with the namespaces it watches already resolved from the operator's settings.
+     */
+    public static <R extends HasMetadata> void pruneCacheOf(
+            ControllerConfigurationOverrider<R> controller) {
+        controller.withItemStore(
+                forNamespaces(controller.build().getInformerConfig().getNamespaces()));
     }
 
     static <R extends HasMetadata> R withoutManagedFields(R resource) {

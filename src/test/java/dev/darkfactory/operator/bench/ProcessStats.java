@@ -42,7 +42,8 @@ final class ProcessStats {
 
     /**
      * Bytes of live objects in MiB: jcmd's class histogram runs a full GC first and sums what
-     * survives.
+     * survives. The whole histogram is kept in {@code target/bench-heap-histogram.txt}, to see
+     * where the memory goes.
      */
     static double liveHeapMiB(long pid) {
         try {
@@ -53,6 +54,7 @@ final class ProcessStats {
                             .start();
             String out = new String(process.getInputStream().readAllBytes());
             process.waitFor(60, TimeUnit.SECONDS);
+            Files.writeString(Path.of("target", "bench-heap-histogram.txt"), out);
             Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
             return total.find() ? Long.parseLong(total.group(1)) / 1024.0 / 1024.0 : Double.NaN;
         } catch (IOException e) {

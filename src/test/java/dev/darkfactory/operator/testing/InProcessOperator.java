@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +83,15 @@ public final class InProcessOperator implements AutoCloseable {
 
     private static <R extends HasMetadata> void register(
             Operator operator, Reconciler<R> reconciler, Set<String> namespaces) {
-        operator.register(reconciler, o -> o.settingNamespaces(namespaces));
+        operator.register(
+                reconciler,
+                o -> {
+                    o.settingNamespaces(namespaces);
+                    // What Quarkus Operator SDK does next in the packaged operator.
+                    if (reconciler instanceof ConfigurableReconciler<R> configurable) {
+                        configurable.updateConfigurationFrom(o);
+                    }
+                });
     }
 
     /**
