@@ -9,14 +9,18 @@ import java.util.Set;
 /**
  * An informer's store that keeps its objects without {@code metadata.managedFields}: server-side
  * apply's record of who set which field, 40 % of the JSON of an intent's objects (make bench),
- * which no reconciler reads. For the controllers' own caches ({@link #pruneCacheOf}) and their
- * secondary informers; the serving dependents (Deployments, Services, NetworkPolicies) keep them,
- * as JOSDK decides whether they drifted by comparing through them.
+ * which no reconciler reads, and kept once for all such stores ({@link SharedVersions}). For the
+ * controllers' own caches ({@link #pruneCacheOf}) and their secondary informers; the serving
+ * dependents (Deployments, Services, NetworkPolicies) keep them, as JOSDK decides whether they
+ * drifted by comparing through them.
  */
 public final class PrunedItemStore<R extends HasMetadata> extends TransformingItemStore<R> {
 
+    /** For all pruning stores: the intents and runs two controllers cache (see SharedVersions). */
+    private static final SharedVersions SHARED = new SharedVersions();
+
     public PrunedItemStore() {
-        super(PrunedItemStore::withoutManagedFields);
+        super(resource -> SHARED.shared(withoutManagedFields(resource)));
     }
 
     /**
