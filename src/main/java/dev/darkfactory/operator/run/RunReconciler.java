@@ -782,9 +782,12 @@ public class RunReconciler implements Reconciler<FactoryRun> {
                 throw e;
             }
             HasMetadata existing = client.resource(object).get();
-            String foreign = existing == null ? null : RunOwnership.foreign(existing, object, run);
-            if (foreign != null) {
-                throw new ForeignObjectException(foreign);
+            if (existing == null) {
+                return null;
+            }
+            RunOwnership.Existing found = RunOwnership.existing(existing, object, run);
+            if (found.found() != RunOwnership.Found.OWN) {
+                throw new ForeignObjectException(found.message());
             }
             return null;
         }
