@@ -1,8 +1,10 @@
 package dev.darkfactory.operator.apiserver;
 
+import static dev.darkfactory.operator.testing.FactoryHarness.WAIT;
 import static dev.darkfactory.operator.testing.FactoryHarness.genPod;
 import static dev.darkfactory.operator.testing.FactoryHarness.phase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
@@ -67,7 +69,8 @@ class LeftoverObjectTest {
         assertThat(attempt.reason).as("the attempt is not charged").isNull();
         assertThat(attempt.generatorPod).isNull();
         assertThat(attempt.lostPods).as("no pod of the run was lost").isNull();
-        assertThat(factory.eventReasons(name)).contains("LeftoverObject");
+        // The Event follows the status write.
+        await().atMost(WAIT).until(() -> factory.eventReasons(name).contains("LeftoverObject"));
         assertThat(ownerUid(pod(name + "-a1-gen")))
                 .as("the leftover pod is left to the garbage collector")
                 .isEqualTo(deletedUid);
