@@ -34,11 +34,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock("LeftoverObjectTest")
 class LeftoverObjectTest {
 
-    /** Retries a second or two apart, so the run is still Blocked when the test collects. */
+    /**
+     * Retries a second or two apart, so the run soon looks again once the leftovers are gone, and
+     * many of them, so that it has not given up by the time the test collects on a busy machine.
+     */
     @RegisterExtension
     final FactoryHarness factory =
             new FactoryHarness(
                     FactoryConfigs.with(
+                            "darkfactory.infra-retry-limit", "30",
                             "darkfactory.infra-retry-initial-backoff", "1s",
                             "darkfactory.infra-retry-max-backoff", "2s"));
 
