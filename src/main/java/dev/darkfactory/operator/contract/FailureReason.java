@@ -97,7 +97,13 @@ public enum FailureReason {
      * An object the run needs exists under its deterministic name but is not the run's (another
      * controller, or other content): the operator neither uses nor overwrites it.
      */
-    ForeignObject;
+    ForeignObject,
+    /**
+     * An object the run needs exists under its deterministic name, left by an earlier run of the
+     * same name that was deleted (its controller is a FactoryRun of this name with another UID):
+     * infrastructure; the run waits for the garbage collector to delete it.
+     */
+    LeftoverObject(true);
 
     private final boolean infrastructure;
 

@@ -225,6 +225,15 @@ final class InfraFailures {
                         null));
     }
 
+    /**
+     * An object the stage needs exists under its name, left by an earlier run of the same name that
+     * was deleted (see {@link RunOwnership.Found#LEFTOVER}): the garbage collector deletes it, the
+     * run waits. No pod of the run is at fault.
+     */
+    static PodVerdict leftover(String message) {
+        return PodVerdict.failed(FailureReason.LeftoverObject, message, null, null);
+    }
+
     private static Optional<PodVerdict> lost(Pod pod, String name) {
         String reason = pod.getStatus().getReason();
         if (!"Failed".equals(pod.getStatus().getPhase())

@@ -44,15 +44,8 @@ public final class RunOwnership {
      */
     public static Decision ofRun(FactoryRun run, SoftwareIntent intent) {
         String name = describe(run);
-        OwnerReference controller =
-                run.getMetadata().getOwnerReferences().stream()
-                        .filter(r -> Boolean.TRUE.equals(r.getController()))
-                        .findFirst()
-                        .orElse(null);
-        if (controller == null
-                || !"SoftwareIntent".equals(controller.getKind())
-                || controller.getApiVersion() == null
-                || !controller.getApiVersion().startsWith("darkfactory.dev/")) {
+        OwnerReference controller = controller(run);
+        if (!isOfKind(controller, "SoftwareIntent")) {
             return new Decision(
                     Verdict.INVALID,
                     name
@@ -90,29 +83,95 @@ public final class RunOwnership {
         return new Decision(named ? Verdict.RUN : Verdict.WAIT, null);
     }
 
+    /** What an object found under the deterministic name of one the run needs is to the run. */
+    public enum Found {
+        /** The run's own (an earlier reconcile made it): used as it is. */
+        OWN,
+        /**
+         * Left by an earlier run of the same name, deleted since: only one run of a name exists at
+         * a time, so its controller's UID no longer exists and the garbage collector deletes it.
+         * The run waits for that; it deletes nothing itself, since anyone may have written the
+         * reference.
+         */
+        LEFTOVER,
+        /** Another's, or the run's with other content: neither used nor overwritten. */
+        FOREIGN
+    }
+
+    /** What {@code existing} is to the run, and, unless it is the run's own, why, naming it. */
+    public record Existing(Found found, String message) {}
+
     /**
-     * Null when {@code existing}, found under the name of {@code desired}, is the run's own: its
-     * controller is the run by UID, and for inputs (ConfigMaps, Secrets) its data is what the run
-     * would write. Otherwise why not, naming the object.
+     * What {@code existing}, found under the name of {@code desired}, is to the run: its own when
+     * its controller is the run by UID and, for inputs (ConfigMaps, Secrets), its data is what the
+     * run would write; a leftover when its controller is a FactoryRun of the run's name with
+     * another UID; else foreign.
      */
-    public static String foreign(HasMetadata existing, HasMetadata desired, FactoryRun run) {
+    public static Existing existing(HasMetadata existing, HasMetadata desired, FactoryRun run) {
         String name = describe(existing);
+        String runName = run.getMetadata().getName();
+        if (leftOverByEarlierRun(existing, run)) {
+            return new Existing(
+                    Found.LEFTOVER,
+                    name
+                            + " was left by an earlier run "
+                            + runName
+                            + " (UID "
+                            + OwnerReferences.controllerUid(existing)
+                            + "), deleted since; the run waits for the garbage collector to"
+                            + " delete it");
+        }
         if (!OwnerReferences.isControlledBy(existing, run)) {
             String uid = OwnerReferences.controllerUid(existing);
-            return name
-                    + " exists but is not run "
-                    + run.getMetadata().getName()
-                    + "'s ("
-                    + (uid == null ? "it has no controller" : "its controller has UID " + uid)
-                    + "); the operator neither uses nor overwrites it";
+            return new Existing(
+                    Found.FOREIGN,
+                    name
+                            + " exists but is not run "
+                            + runName
+                            + "'s ("
+                            + (uid == null
+                                    ? "it has no controller"
+                                    : "its controller has UID " + uid)
+                            + "); the operator neither uses nor overwrites it");
         }
         if (!sameData(existing, desired)) {
-            return name
-                    + " is controlled by run "
-                    + run.getMetadata().getName()
-                    + " but its content is not what the run wrote; the operator does not use it";
+            return new Existing(
+                    Found.FOREIGN,
+                    name
+                            + " is controlled by run "
+                            + runName
+                            + " but its content is not what the run wrote; the operator does not"
+                            + " use it");
         }
-        return null;
+        return new Existing(Found.OWN, null);
+    }
+
+    /**
+     * Whether the object's controller is a FactoryRun of this run's name but not this run (by UID):
+     * an earlier run of the name, which cannot exist any more while this one does.
+     */
+    private static boolean leftOverByEarlierRun(HasMetadata existing, FactoryRun run) {
+        OwnerReference controller = controller(existing);
+        return isOfKind(controller, "FactoryRun")
+                && run.getMetadata().getName().equals(controller.getName())
+                && controller.getUid() != null
+                && !controller.getUid().equals(run.getMetadata().getUid());
+    }
+
+    /** The object's controller reference, or null when it has none. */
+    private static OwnerReference controller(HasMetadata object) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Whether the reference names a resource of this API's group of that kind. */
+    private static boolean isOfKind(OwnerReference reference, String kind) {
+        return reference != null
+                && kind.equals(reference.getKind())
+                && reference.getApiVersion() != null
+                && reference.getApiVersion().startsWith("darkfactory.dev/");
     }
 
     private static boolean sameData(HasMetadata existing, HasMetadata desired) {

@@ -726,7 +726,8 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
      * Creates the inputs and pod the current stage needs, and records the pod's name in the status.
      * A created pod goes into the pod informer's cache at once, so the next reconcile finds it even
      * before the informer's watch delivers it. An object the API server refuses (a ResourceQuota, a
-     * LimitRange) blocks the run as an infrastructure failure.
+     * LimitRange) blocks the run as an infrastructure failure, and so does one that an earlier run
+     * of the same name left under the name (until the garbage collector deletes it).
      */
     private RunStateMachine.Step createWhatTheStageNeeds(
             FactoryRun run, RunStateMachine.Step step, Context<FactoryRun> context) {
@@ -770,18 +771,26 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
             return step;
         } catch (KubernetesClientException e) {
             HasMetadata refusedObject = creating;
-            PodVerdict refusal = InfraFailures.refused(refusedObject, e).orElseThrow(() -> e);
-            RunStateMachine.Step blocked = machine.refused(run, next, refusal);
-            List<RunEvent> events = new ArrayList<>(step.events());
-            events.addAll(blocked.events());
-            return new RunStateMachine.Step(blocked.status(), events);
+            return blocked(run, step, InfraFailures.refused(refusedObject, e).orElseThrow(() -> e));
+        } catch (LeftoverObjectException e) {
+            return blocked(run, step, InfraFailures.leftover(e.getMessage()));
         }
+    }
+
+    /** The step, but blocked by an infrastructure failure met while making what it needs. */
+    private RunStateMachine.Step blocked(
+            FactoryRun run, RunStateMachine.Step step, PodVerdict failure) {
+        RunStateMachine.Step blocked = machine.refused(run, step.status(), failure);
+        List<RunEvent> events = new ArrayList<>(step.events());
+        events.addAll(blocked.events());
+        return new RunStateMachine.Step(blocked.status(), events);
     }
 
     /**
      * Creates an object under its deterministic name. One that exists already is kept only when it
-     * is the run's own (an earlier reconcile made it: controller by UID, same content); anything
-     * else fails the run naming it. Returns the created object, or null when it existed.
+     * is the run's own (an earlier reconcile made it: controller by UID, same content); one an
+     * earlier run of the same name left blocks the run until the garbage collector deletes it;
+     * anything else fails the run naming it. Returns the created object, or null when it existed.
      */
     private static <T extends HasMetadata> T createOrKeep(
             KubernetesClient client, FactoryRun run, T object) {
@@ -792,17 +801,28 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                 throw e;
             }
             HasMetadata existing = client.resource(object).get();
-            String foreign = existing == null ? null : RunOwnership.foreign(existing, object, run);
-            if (foreign != null) {
-                throw new ForeignObjectException(foreign);
+            if (existing == null) {
+                return null;
             }
-            return null;
+            RunOwnership.Existing found = RunOwnership.existing(existing, object, run);
+            return switch (found.found()) {
+                case OWN -> null;
+                case LEFTOVER -> throw new LeftoverObjectException(found.message());
+                case FOREIGN -> throw new ForeignObjectException(found.message());
+            };
         }
     }
 
     /** An object under a run's name that is not the run's own. */
     private static final class ForeignObjectException extends RuntimeException {
         ForeignObjectException(String message) {
+            super(message);
+        }
+    }
+
+    /** An object under a run's name that an earlier run of the same name left. */
+    private static final class LeftoverObjectException extends RuntimeException {
+        LeftoverObjectException(String message) {
             super(message);
         }
     }

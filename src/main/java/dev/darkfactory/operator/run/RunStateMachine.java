@@ -503,9 +503,10 @@ public final class RunStateMachine {
     }
 
     /**
-     * The API server refused to create the pod the stage needs (a ResourceQuota, a LimitRange): the
-     * run blocks as for any infrastructure failure. {@code decided} is the status that {@link
-     * #next} returned.
+     * The stage could not make what it needs: the API server refused it (a ResourceQuota, a
+     * LimitRange), or an earlier run of the same name left an object under its name (see {@link
+     * InfraFailures#leftover}). The run blocks as for any infrastructure failure. {@code decided}
+     * is the status that {@link #next} returned.
      */
     public Step refused(FactoryRun run, FactoryRunStatus decided, PodVerdict refusal) {
         FactoryRunStatus status = copy(decided);

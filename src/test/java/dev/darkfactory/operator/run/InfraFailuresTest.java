@@ -176,7 +176,8 @@ class InfraFailuresTest {
                         FailureReason.Unschedulable,
                         FailureReason.QuotaExceeded,
                         FailureReason.PodForbidden,
-                        FailureReason.ModelUnavailable);
+                        FailureReason.ModelUnavailable,
+                        FailureReason.LeftoverObject);
     }
 
     private static KubernetesClientException refusal(int code, String message) {

@@ -581,6 +581,29 @@ class RunStateMachineTest {
         assertThat(step.events()).extracting(RunEvent::reason).containsExactly("QuotaExceeded");
     }
 
+    @Test
+    void aLeftoverOfAnEarlierRunIsWaitedForWithinTheInfrastructureRetryLimit() {
+        FactoryRun run = RunFixtures.run(3);
+        FactoryRunStatus decided = generating(1);
+        decided.attempts.get(0).generatorPod = null;
+        PodVerdict leftover = InfraFailures.leftover("ConfigMap ns/" + RUN + "-a1-input was left");
+
+        RunStateMachine.Step waits = MACHINE.refused(run, decided, leftover);
+
+        assertThat(waits.status().phase).isEqualTo(RunPhase.Blocked);
+        assertThat(waits.status().reason).isEqualTo("LeftoverObject");
+        assertThat(waits.status().message).contains("-a1-input was left", "not charged");
+        assertThat(waits.status().attempts.get(0).reason).as("not charged").isNull();
+        assertThat(waits.status().attempts.get(0).lostPods).isNull();
+
+        RunStateMachine.Step gaveUp =
+                MACHINE.refused(run, withFailuresInARow(decided, LIMIT), leftover);
+
+        assertThat(gaveUp.status().phase).isEqualTo(RunPhase.Failed);
+        assertThat(gaveUp.status().reason).isEqualTo("LeftoverObject");
+        assertThat(gaveUp.status().message).contains("gave up after " + (LIMIT + 1));
+    }
+
     private static RunStateMachine.Observed observe(List<Pod> pods) {
         Map<String, Pod> byName = new HashMap<>();
         pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
