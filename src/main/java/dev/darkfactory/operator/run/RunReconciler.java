@@ -163,7 +163,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                         .withSecondaryToPrimaryMapper(podToRuns(context))
-                        .withItemStore(PrunedItemStore.forNamespaces(watched(context)))
+                        .withItemStore(PrunedItemStore.forRunPods(watched(context)))
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls when those change.

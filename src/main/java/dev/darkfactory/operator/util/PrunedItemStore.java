@@ -1,10 +1,15 @@
 package dev.darkfactory.operator.util;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * An informer's store that keeps its objects without {@code metadata.managedFields}: server-side
@@ -20,7 +25,11 @@ public final class PrunedItemStore<R extends HasMetadata> extends TransformingIt
     private static final SharedVersions SHARED = new SharedVersions();
 
     public PrunedItemStore() {
-        super(resource -> SHARED.shared(withoutManagedFields(resource)));
+        this(UnaryOperator.identity());
+    }
+
+    private PrunedItemStore(UnaryOperator<R> more) {
+        super(resource -> SHARED.shared(more.apply(withoutManagedFields(resource))));
     }
 
     /**
@@ -35,6 +44,16 @@ public final class PrunedItemStore<R extends HasMetadata> extends TransformingIt
     }
 
     /**
+     * {@link #forNamespaces} for the pods of runs, whose containers are kept in outline too ({@link
+     * #withContainersOutlined}): they are most of what the cache holds per intent.
+     */
+    public static ItemStore<Pod> forRunPods(Set<String> namespaces) {
+        return namespaces.size() == 1
+                ? new PrunedItemStore<>(PrunedItemStore::withContainersOutlined)
+                : null;
+    }
+
+    /**
      * Prunes the controller's own cache too, where {@link #forNamespaces} allows. Quarkus Operator
      * SDK hands a {@code ConfigurableReconciler} the configuration before it registers the
      * controller, with the namespaces it watches already resolved from the operator's settings.
@@ -43,6 +62,35 @@ public final class PrunedItemStore<R extends HasMetadata> extends TransformingIt
             ControllerConfigurationOverrider<R> controller) {
         controller.withItemStore(
                 forNamespaces(controller.build().getInformerConfig().getNamespaces()));
+    }
+
+    /**
+     * The pod with only what the run controller reads of its containers: their names, images and
+     * termination message policies (InfraFailures, StageTimes, AppOutput). Their variables,
+     * arguments, mounts, resources and security contexts, which the operator wrote, are not kept:
+     * about a fifth of the heap per intent (make bench). The lists are read-only.
+     */
+    static Pod withContainersOutlined(Pod pod) {
+        if (pod.getSpec() != null) {
+            pod.getSpec().setInitContainers(outlines(pod.getSpec().getInitContainers()));
+            pod.getSpec().setContainers(outlines(pod.getSpec().getContainers()));
+        }
+        return pod;
+    }
+
+    private static List<Container> outlines(List<Container> containers) {
+        return containers == null
+                ? null
+                : containers.stream()
+                        .map(
+                                c ->
+                                        new ContainerBuilder()
+                                                .withName(c.getName())
+                                                .withImage(c.getImage())
+                                                .withTerminationMessagePolicy(
+                                                        c.getTerminationMessagePolicy())
+                                                .build())
+                        .toList();
     }
 
     static <R extends HasMetadata> R withoutManagedFields(R resource) {

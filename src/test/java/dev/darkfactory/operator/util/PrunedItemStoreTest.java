@@ -2,9 +2,11 @@ package dev.darkfactory.operator.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
@@ -46,6 +48,69 @@ class PrunedItemStoreTest {
         assertThat(kept.getMetadata().getLabels())
                 .containsEntry("darkfactory.dev/run", "todo-g1-4f1c9a");
         assertThat(kept.getSpec().getServiceAccountName()).isEqualTo("none");
+    }
+
+    @Test
+    void aRunsPodIsKeptWithItsContainersInOutline() {
+        Pod pod =
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("team-a")
+                        .withName("todo-g1-4f1c9a-a1-gen")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("node-1")
+                        .addNewVolume()
+                        .withName("input")
+                        .withNewConfigMap()
+                        .withName("todo-g1-4f1c9a-a1-input")
+                        .endConfigMap()
+                        .endVolume()
+                        .addNewInitContainer()
+                        .withName("prepare")
+                        .withImage("station:1")
+                        .addNewEnv()
+                        .withName("RUN")
+                        .withValue("todo-g1-4f1c9a")
+                        .endEnv()
+                        .endInitContainer()
+                        .addNewContainer()
+                        .withName("report")
+                        .withImage("station:1")
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .withArgs("report")
+                        .addNewVolumeMount()
+                        .withName("input")
+                        .withMountPath("/input")
+                        .endVolumeMount()
+                        .withNewResources()
+                        .addToLimits("memory", new Quantity("256Mi"))
+                        .endResources()
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .endStatus()
+                        .build();
+        ItemStore<Pod> store = PrunedItemStore.forRunPods(Set.of("team-a"));
+
+        store.put(store.getKey(pod), pod);
+
+        Pod kept = store.get("team-a/todo-g1-4f1c9a-a1-gen");
+        assertThat(kept.getSpec().getInitContainers())
+                .containsExactly(
+                        new ContainerBuilder().withName("prepare").withImage("station:1").build());
+        assertThat(kept.getSpec().getContainers())
+                .containsExactly(
+                        new ContainerBuilder()
+                                .withName("report")
+                                .withImage("station:1")
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .build());
+        assertThat(kept.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(kept.getSpec().getVolumes()).hasSize(1);
+        assertThat(kept.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(PrunedItemStore.forRunPods(Set.of("team-a", "team-b"))).isNull();
     }
 
     @Test
