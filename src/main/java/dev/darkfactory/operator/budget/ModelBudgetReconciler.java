@@ -6,6 +6,7 @@ import dev.darkfactory.operator.api.v1alpha1.ModelBudgetStatus;
 import dev.darkfactory.operator.api.v1alpha1.RunSpend;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
+import dev.darkfactory.operator.util.ListPages;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -102,6 +103,7 @@ public class ModelBudgetReconciler implements Reconciler<ModelBudget> {
                                                 .list(run.getMetadata().getNamespace())
                                                 .map(ResourceID::fromResource)
                                                 .collect(Collectors.toSet()))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         // Returns the one registered first when two budgets of the namespace race here.
         return (InformerEventSource<FactoryRun, ModelBudget>)

@@ -26,6 +26,7 @@ import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.util.ListPages;
 import dev.darkfactory.operator.util.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -125,6 +126,7 @@ public class IntentReconciler
     public void updateConfigurationFrom(
             ControllerConfigurationOverrider<SoftwareIntent> configuration) {
         PrunedItemStore.pruneCacheOf(configuration);
+        configuration.withInformerListLimit(ListPages.SIZE);
     }
 
     @Override
@@ -136,6 +138,7 @@ public class IntentReconciler
                 InformerEventSourceConfiguration.from(GeneratorClass.class, SoftwareIntent.class)
                         .withSecondaryToPrimaryMapper(
                                 generatorClass -> intentsUsing(generatorClass, context))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         // Runs and verifier pods are kept without managedFields (see PrunedItemStore).
         Set<String> watched =
@@ -145,6 +148,7 @@ public class IntentReconciler
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
                         .withItemStore(PrunedItemStore.forNamespaces(watched))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         // The pods that verify a candidate revision: the intent's, as it decides the promotion.
         var verifiers =
@@ -153,6 +157,7 @@ public class IntentReconciler
                         .withSecondaryToPrimaryMapper(
                                 Mappers.fromOwnerReferences(SoftwareIntent.class))
                         .withItemStore(PrunedItemStore.forNamespaces(watched))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         // The Deployments and Services are watched by their dependents (see @Workflow).
         return List.of(

@@ -3,6 +3,7 @@ package dev.darkfactory.operator.rollout;
 import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.OwnerReferences;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.util.ListPages;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -24,7 +25,10 @@ import java.util.stream.Collectors;
 // createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
 // before 1.22 refuse.
 @KubernetesDependent(
-        informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR),
+        informer =
+                @Informer(
+                        labelSelector = Labels.MANAGED_SELECTOR,
+                        informerListLimit = ListPages.SIZE),
         createResourceOnlyIfNotExistingWithSSA = false)
 public class ServingDeployment extends CRUDKubernetesDependentResource<Deployment, SoftwareIntent>
         implements BulkDependentResource<Deployment, SoftwareIntent> {

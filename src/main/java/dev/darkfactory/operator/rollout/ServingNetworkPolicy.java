@@ -2,6 +2,7 @@ package dev.darkfactory.operator.rollout;
 
 import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.util.ListPages;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,7 +17,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 // createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
 // before 1.22 refuse.
 @KubernetesDependent(
-        informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR),
+        informer =
+                @Informer(
+                        labelSelector = Labels.MANAGED_SELECTOR,
+                        informerListLimit = ListPages.SIZE),
         createResourceOnlyIfNotExistingWithSSA = false)
 public class ServingNetworkPolicy
         extends CRUDKubernetesDependentResource<NetworkPolicy, SoftwareIntent> {

@@ -2,6 +2,7 @@ package dev.darkfactory.operator.rollout;
 
 import dev.darkfactory.operator.api.v1alpha1.Labels;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
+import dev.darkfactory.operator.util.ListPages;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 // createResourceOnlyIfNotExistingWithSSA sends a resourceVersion on create, which API servers
 // before 1.22 refuse.
 @KubernetesDependent(
-        informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR),
+        informer =
+                @Informer(
+                        labelSelector = Labels.MANAGED_SELECTOR,
+                        informerListLimit = ListPages.SIZE),
         createResourceOnlyIfNotExistingWithSSA = false)
 public class ServingService extends CRUDKubernetesDependentResource<Service, SoftwareIntent> {
 

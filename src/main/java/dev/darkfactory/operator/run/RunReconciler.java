@@ -20,6 +20,7 @@ import dev.darkfactory.operator.metrics.FactoryMetrics;
 import dev.darkfactory.operator.status.ErrorStatus;
 import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.util.Durations;
+import dev.darkfactory.operator.util.ListPages;
 import dev.darkfactory.operator.util.PrunedItemStore;
 import dev.darkfactory.operator.workload.NetworkPolicies;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -151,6 +152,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
     public void updateConfigurationFrom(
             ControllerConfigurationOverrider<FactoryRun> configuration) {
         PrunedItemStore.pruneCacheOf(configuration);
+        configuration.withInformerListLimit(ListPages.SIZE);
     }
 
     @Override
@@ -164,6 +166,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.RUN)
                         .withSecondaryToPrimaryMapper(podToRuns(context))
                         .withItemStore(PrunedItemStore.forRunPods(watched(context)))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         // A run learns from its intent's status that it is superseded or that its image failed to
         // roll out: the intent's informer wakes the runs it controls when those change.
@@ -186,6 +189,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                                 (FactoryRun run) -> owner(run).map(Set::of).orElse(Set.of()))
                         .withOnUpdateFilter(IntentSignals::changed)
                         .withItemStore(PrunedItemStore.forNamespaces(watched(context)))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         List<EventSource<?, FactoryRun>> sources = new ArrayList<>();
         sources.add(new InformerEventSource<>(podsOfRuns, context));
@@ -201,6 +205,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                                                         RunReconciler::notStarted)
                                                 .map(ResourceID::fromResource)
                                                 .collect(Collectors.toSet()))
+                        .withInformerListLimit(ListPages.SIZE)
                         .build();
         sources.add(new InformerEventSource<>(budgets, context));
         admissions = new SimpleInboundEventSource<>(ADMISSIONS);
@@ -277,6 +282,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
                                                 UsageRecords.configMapName(
                                                         run.getMetadata().getUid()),
                                                 namespace)))
+                .withInformerListLimit(ListPages.SIZE)
                 .build();
     }
 
