@@ -46,16 +46,16 @@ import java.util.regex.Pattern;
  * BENCH_QUEUED intents (default BENCH_INTENTS; 0 skips it) in a queue under a cap of two, and the
  * run reconciles and CPU that queue costs while nothing changes. BENCH_JAR names another build's
  * quarkus-run.jar (to compare before and after a change); BENCH_JVM_OPTIONS the operator's JVM
- * options (default: the chart's, in its 512Mi container).
+ * options (default: the chart's, in its 768Mi container).
  */
 public final class OperatorBenchmark {
 
     /**
-     * The chart's operator.jvmOptions in its 512Mi container: MaxRAM stands in for the container's
+     * The chart's operator.jvmOptions in its 768Mi container: MaxRAM stands in for the container's
      * memory limit, from which the JVM sizes its heap, the heap's first size (a 64th) included.
      */
     static final String CHART_JVM_OPTIONS =
-            "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:NewRatio=3 -XX:+ExitOnOutOfMemoryError";
+            "-XX:MaxRAM=768m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:NewRatio=3 -XX:+ExitOnOutOfMemoryError";
 
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(15);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(30);
