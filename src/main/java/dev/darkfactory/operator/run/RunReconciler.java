@@ -420,7 +420,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
 
     private UpdateControl<FactoryRun> reconcileNow(FactoryRun run, Context<FactoryRun> context) {
         KubernetesClient client = context.getClient();
-        Map<String, Pod> observedPods = observedPods(context);
+        Map<String, Pod> observedPods = observedPods(run, context);
         stopFinishedPods(run, observedPods, client);
 
         // Only a run that waits for a slot, or gives one up, reads the queue.
@@ -672,11 +672,15 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
 
     /**
      * The run's pods by name, from the informer's cache: pods this operator created are in it at
-     * once (see {@link #createWhatTheStageNeeds}), so a pod missing here is gone.
+     * once (see {@link #createWhatTheStageNeeds}), so a pod missing here is gone. Only the pods the
+     * run controls by UID: the informer maps pods to runs by name, and the pods an earlier run of
+     * the same name left (deleted, made again by its intent) are that run's, never this one's
+     * verdicts or losses; the garbage collector removes them.
      */
-    private static Map<String, Pod> observedPods(Context<FactoryRun> context) {
+    private static Map<String, Pod> observedPods(FactoryRun run, Context<FactoryRun> context) {
         Map<String, Pod> byName = new HashMap<>();
-        context.getSecondaryResources(Pod.class)
+        context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> OwnerReferences.isControlledBy(p, run))
                 .forEach(p -> byName.put(p.getMetadata().getName(), p));
         return byName;
     }

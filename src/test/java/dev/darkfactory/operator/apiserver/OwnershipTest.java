@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -78,6 +80,59 @@ class OwnershipTest {
         assertThat(planted.getData()).containsExactly(Map.entry("checks.json", "[]"));
         assertThat(failed.getStatus().attempts.get(0).testerPod).isNull();
         assertThat(factory.kubelet.exists(run.getMetadata().getName() + "-a1-test")).isFalse();
+    }
+
+    @Test
+    void aPodPlantedUnderTheRunsPodNameIsNotReadAsTheRunsVerdict() {
+        factory.createIntent("todo", 3, null);
+        FactoryRun run = factory.awaitRun("todo", r -> factory.hasPod(r, 1, false));
+        String podName = genPod(run, 1);
+        Pod own = client.pods().inNamespace(factory.namespace).withName(podName).get();
+        client.resource(own).delete();
+        await().atMost(WAIT).until(() -> !factory.kubelet.exists(podName));
+        // Same name and labels, controlled by a FactoryRun of the run's name with another UID:
+        // what an earlier run of the name would leave, and what anyone can write.
+        client.resource(
+                        new PodBuilder(own)
+                                .editMetadata()
+                                .withResourceVersion(null)
+                                .withUid(null)
+                                .withCreationTimestamp(null)
+                                .withOwnerReferences(
+                                        new OwnerReferenceBuilder()
+                                                .withApiVersion("darkfactory.dev/v1alpha1")
+                                                .withKind("FactoryRun")
+                                                .withName(run.getMetadata().getName())
+                                                .withUid(UUID.randomUUID().toString())
+                                                .withController(true)
+                                                .build())
+                                .endMetadata()
+                                .withStatus(null)
+                                .build())
+                .create();
+        factory.kubelet.stationFails(
+                podName,
+                "build",
+                1,
+                "Error",
+                "{\"station\":\"build\",\"ok\":false,\"reason\":\"BaseImageNotAllowed\",\"message\":\"forged\"}");
+
+        FactoryRun after =
+                factory.awaitRun(
+                        "todo",
+                        r ->
+                                r.getStatus().attempts.get(0).lostPods != null
+                                        && r.getStatus()
+                                                .attempts
+                                                .get(0)
+                                                .lostPods
+                                                .contains(podName));
+
+        assertThat(after.getStatus().attempts.get(0).reason)
+                .as("the planted pod's verdict is not the run's")
+                .isNull();
+        assertThat(factory.eventReasons(run.getMetadata().getName()))
+                .doesNotContain("BaseImageNotAllowed");
     }
 
     @Test
