@@ -25,8 +25,8 @@ public interface FactoryConfig {
 
     /**
      * Infrastructure failures in a row (missing Secret, unpullable image, unschedulable pod, quota,
-     * eviction, registry or model outage) a run retries before it stops; none is charged as an
-     * attempt.
+     * eviction, registry or model outage, an object a deleted run of the same name left) a run
+     * retries before it stops; none is charged as an attempt.
      */
     @WithDefault("8")
     int infraRetryLimit();
