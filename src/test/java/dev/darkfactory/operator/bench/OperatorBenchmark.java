@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -123,19 +124,12 @@ public final class OperatorBenchmark {
         latencies("burst", "b-");
         // The steady rate meets N intents present, not the tail of their burst: each burst
         // intent still writes its status once more after its pod (Building).
-        waitFor(
+        waitForCount(
                 "every intent of the burst to say Building",
-                () -> {
-                    sleepQuietly(2000);
-                    return all(SoftwareIntent.class, namespace).stream()
-                                    .filter(
-                                            i ->
-                                                    i.getStatus() != null
-                                                            && i.getStatus().phase
-                                                                    == IntentPhase.Building)
-                                    .count()
-                            >= burst;
-                },
+                SoftwareIntent.class,
+                namespace,
+                i -> i.getStatus() != null && i.getStatus().phase == IntentPhase.Building,
+                burst,
                 operator);
         row("burst: all intents Building after", seconds(System.nanoTime() - burstStart));
 
@@ -270,19 +264,12 @@ public final class OperatorBenchmark {
         atOnce(
                 count,
                 i -> client.resource(Fixtures.intent(namespace, "q-" + i, className)).create());
-        waitFor(
+        waitForCount(
                 "every run but two to be Queued",
-                () -> {
-                    sleepQuietly(1000);
-                    return all(FactoryRun.class, namespace).stream()
-                                    .filter(
-                                            r ->
-                                                    r.getStatus() != null
-                                                            && r.getStatus().phase
-                                                                    == RunPhase.Queued)
-                                    .count()
-                            >= count - 2;
-                },
+                FactoryRun.class,
+                namespace,
+                r -> r.getStatus() != null && r.getStatus().phase == RunPhase.Queued,
+                count - 2,
                 operator);
         double cpuBefore = ProcessStats.cpuSeconds(operator.pid());
         double runReconcilesBefore = successes(operator).getOrDefault("FactoryRun", 0.0);
@@ -425,6 +412,27 @@ public final class OperatorBenchmark {
      * How much of the intents, runs, pods and ConfigMaps the informers cache is managedFields, in
      * serialized bytes: what trimming them from the caches could save at most.
      */
+    /**
+     * Waits until {@code count} objects of the kind in the namespace match, looking every two
+     * seconds: a list of thousands is not free for the API server.
+     */
+    private <T extends HasMetadata> void waitForCount(
+            String what,
+            Class<T> kind,
+            String namespace,
+            Predicate<T> matching,
+            long count,
+            OperatorProcess operator)
+            throws InterruptedException {
+        waitFor(
+                what,
+                () -> {
+                    sleepQuietly(2000);
+                    return all(kind, namespace).stream().filter(matching).count() >= count;
+                },
+                operator);
+    }
+
     /** Every object of a kind in the namespace, 500 at a time: 10,000 at once outlast a timeout. */
     private <T extends HasMetadata> List<T> all(Class<T> kind, String namespace) {
         List<T> all = new ArrayList<>();
