@@ -475,7 +475,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         RunStateMachine.Step step;
         try {
             step = createWhatTheStageNeeds(run, planned, context);
-        } catch (ForeignObjectException e) {
+        } catch (RunObjects.ForeignObjectException e) {
             return fail(run, machine.foreignObject(run, planned.status(), e.getMessage()), context);
         }
         FactoryRunStatus next = step.status();
@@ -782,7 +782,7 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         } catch (KubernetesClientException e) {
             HasMetadata refusedObject = creating;
             return blocked(run, step, InfraFailures.refused(refusedObject, e).orElseThrow(() -> e));
-        } catch (LeftoverObjectException e) {
+        } catch (RunObjects.LeftoverObjectException e) {
             return blocked(run, step, InfraFailures.leftover(e.getMessage()));
         }
     }
@@ -796,45 +796,14 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         return new RunStateMachine.Step(blocked.status(), events);
     }
 
-    /**
-     * Creates an object under its deterministic name. One that exists already is kept only when it
-     * is the run's own (an earlier reconcile made it: controller by UID, same content); one an
-     * earlier run of the same name left blocks the run until the garbage collector deletes it;
-     * anything else fails the run naming it. Returns the created object, or null when it existed.
-     */
+    /** See {@link RunObjects#createOrKeep}. */
     private static <T extends HasMetadata> T createOrKeep(
             KubernetesClient client, FactoryRun run, T object) {
-        try {
-            return client.resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            HasMetadata existing = client.resource(object).get();
-            if (existing == null) {
-                return null;
-            }
-            RunOwnership.Existing found = RunOwnership.existing(existing, object, run);
-            return switch (found.found()) {
-                case OWN -> null;
-                case LEFTOVER -> throw new LeftoverObjectException(found.message());
-                case FOREIGN -> throw new ForeignObjectException(found.message());
-            };
-        }
-    }
-
-    /** An object under a run's name that is not the run's own. */
-    private static final class ForeignObjectException extends RuntimeException {
-        ForeignObjectException(String message) {
-            super(message);
-        }
-    }
-
-    /** An object under a run's name that an earlier run of the same name left. */
-    private static final class LeftoverObjectException extends RuntimeException {
-        LeftoverObjectException(String message) {
-            super(message);
-        }
+        return RunObjects.createOrKeep(
+                run,
+                object,
+                () -> client.resource(object).create(),
+                () -> client.resource(object).get());
     }
 
     private static void remember(FactoryRun run, Pod created, Context<FactoryRun> context) {
