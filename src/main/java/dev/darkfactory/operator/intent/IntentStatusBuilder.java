@@ -1,5 +1,6 @@
 package dev.darkfactory.operator.intent;
 
+import dev.darkfactory.operator.api.v1alpha1.AttemptPhase;
 import dev.darkfactory.operator.api.v1alpha1.AttemptStatus;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRun;
 import dev.darkfactory.operator.api.v1alpha1.FactoryRunStatus;
@@ -111,11 +112,12 @@ final class IntentStatusBuilder {
             status.phase = IntentPhase.RollingOut;
             progressing(conditions, "RollingOut", rolling(serving) + "; " + servingNow(serving));
         } else if (run != null && runPhase == null) {
-            status.phase = IntentPhase.Pending;
-            progressing(
-                    conditions,
-                    "RunCreated",
-                    "run " + runName + " created; " + servingNow(serving));
+            // A run just made starts its first attempt unless the queue or an infrastructure
+            // failure holds it, which its own first status then says. Said so now, the intent's
+            // status is written once on the way to the first pod: the run's first status, Running
+            // at attempt 1, leaves it as it is (docs/performance.md, writes).
+            status.attempts = 1;
+            building(status, conditions, run, 1, AttemptPhase.Generating, serving);
         } else if (runPhase == RunPhase.Queued && runStatus.reason != null) {
             // Held by something other than the cap (a spent namespace budget): it says what.
             status.phase = IntentPhase.Queued;
@@ -144,20 +146,7 @@ final class IntentStatusBuilder {
                             + servingNow(serving));
         } else if (runPhase == RunPhase.Running) {
             AttemptStatus attempt = runStatus.attempts.get(runStatus.attempts.size() - 1);
-            status.phase = IntentPhase.Building;
-            progressing(
-                    conditions,
-                    attempt.phase.name(),
-                    "run "
-                            + runName
-                            + ", attempt "
-                            + attempt.number
-                            + " of "
-                            + run.getSpec().intent.budgetOrDefault().maxAttempts
-                            + ": "
-                            + attempt.phase.name().toLowerCase()
-                            + "; "
-                            + servingNow(serving));
+            building(status, conditions, run, attempt.number, attempt.phase, serving);
         } else if (runPhase == RunPhase.Failed) {
             status.phase = IntentPhase.Failed;
             conditions
@@ -183,6 +172,29 @@ final class IntentStatusBuilder {
         }
         status.conditions = conditions.build();
         return status;
+    }
+
+    private static void building(
+            SoftwareIntentStatus status,
+            StatusAggregator conditions,
+            FactoryRun run,
+            int attempt,
+            AttemptPhase phase,
+            Serving serving) {
+        status.phase = IntentPhase.Building;
+        progressing(
+                conditions,
+                phase.name(),
+                "run "
+                        + run.getMetadata().getName()
+                        + ", attempt "
+                        + attempt
+                        + " of "
+                        + run.getSpec().intent.budgetOrDefault().maxAttempts
+                        + ": "
+                        + phase.name().toLowerCase()
+                        + "; "
+                        + servingNow(serving));
     }
 
     private static void setReady(StatusAggregator conditions, Serving serving) {

@@ -77,14 +77,16 @@ class IntentReconcilerTest {
 
         client.resource(Fixtures.generatorClass(className, false)).create();
 
-        // No run reconciler runs in this test, so the run the intent creates stays as it was made.
+        // No run reconciler runs in this test, so the run the intent creates stays as it was made:
+        // the intent names it and says it starts its first attempt.
         SoftwareIntent accepted =
-                awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Pending);
+                awaitStatus("todo", i -> i.getStatus().phase == IntentPhase.Building);
         assertThat(accepted.getStatus().generatorClassName).isEqualTo(className);
         assertThat(accepted.getStatus().latestRun).startsWith("todo-g1-");
         assertThat(condition(accepted, StatusAggregator.STALLED).isTrue()).isFalse();
         assertThat(condition(accepted, StatusAggregator.RECONCILING).reason)
-                .isEqualTo("RunCreated");
+                .isEqualTo("Generating");
+        assertThat(accepted.getStatus().attempts).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> eventReasons("todo").contains("RunCreated"));
     }

@@ -16,6 +16,7 @@ import dev.darkfactory.operator.api.v1alpha1.RunPhase;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntent;
 import dev.darkfactory.operator.api.v1alpha1.SoftwareIntentStatus;
 import dev.darkfactory.operator.status.StatusAggregator;
+import dev.darkfactory.operator.status.StatusPatch;
 import dev.darkfactory.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
@@ -61,13 +62,13 @@ class IntentStatusBuilderTest {
                 new RolloutStatus("todo-g2-b", 1, "r/todo@sha256:2", "2026-01-01T11:59:00Z");
         return Stream.of(
                 new Case(
-                        "a new run not yet reconciled",
+                        "a new run not yet reconciled starts its first attempt",
                         false,
                         run(null, null),
                         NOTHING,
-                        IntentPhase.Pending,
+                        IntentPhase.Building,
                         "FTF",
-                        "RunCreated"),
+                        "Generating"),
                 new Case(
                         "a queued run",
                         false,
@@ -177,6 +178,36 @@ class IntentStatusBuilderTest {
         assertThat(invalid.latestRun).isEqualTo("todo-g2-b");
         assertThat(StatusAggregator.find(invalid.conditions, StatusAggregator.STALLED).reason)
                 .isEqualTo("GeneratorClassNotFound");
+    }
+
+    /**
+     * The intent's status names a new run before the run may act (the trust rule); once the run
+     * starts its first attempt, nothing of that status changes, so the intent writes it once on the
+     * way to the first pod.
+     */
+    @Test
+    void aNewRunsFirstAttemptLeavesTheStatusThatNamedItAsItIs() {
+        SoftwareIntent intent = intent(false);
+        Clock later = Clock.fixed(Instant.parse("2026-01-01T12:00:05Z"), ZoneOffset.UTC);
+        SoftwareIntentStatus named =
+                new IntentStatusBuilder(CLOCK).build(intent, "builtin", run(null, null), NOTHING);
+        intent.setStatus(named);
+
+        SoftwareIntentStatus started =
+                new IntentStatusBuilder(later)
+                        .build(
+                                intent,
+                                "builtin",
+                                run(RunPhase.Running, AttemptPhase.Generating),
+                                NOTHING);
+
+        assertThat(named.attempts).isEqualTo(1);
+        assertThat(StatusPatch.same(named, started)).as("nothing to write").isTrue();
+        SoftwareIntentStatus queued =
+                new IntentStatusBuilder(later)
+                        .build(intent, "builtin", run(RunPhase.Queued, null), NOTHING);
+        assertThat(StatusPatch.same(named, queued)).as("a queued run is news").isFalse();
+        assertThat(queued.phase).isEqualTo(IntentPhase.Queued);
     }
 
     @Test
