@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,8 @@ import java.util.regex.Pattern;
  * BENCH_QUEUED intents (default BENCH_INTENTS; 0 skips it) in a queue under a cap of two, and the
  * run reconciles and CPU that queue costs while nothing changes. BENCH_JAR names another build's
  * quarkus-run.jar (to compare before and after a change); BENCH_JVM_OPTIONS the operator's JVM
- * options (default: the chart's, in its 768Mi container).
+ * options (default: the chart's, in its 768Mi container); BENCH_RECONCILE_THREADS its reconcile
+ * threads (default: the chart's).
  */
 public final class OperatorBenchmark {
 
@@ -56,8 +58,15 @@ public final class OperatorBenchmark {
      * The chart's operator.jvmOptions in its 768Mi container: MaxRAM stands in for the container's
      * memory limit, from which the JVM sizes its heap, the heap's first size (a 64th) included.
      */
-    static final String CHART_JVM_OPTIONS =
+    public static final String CHART_JVM_OPTIONS =
             "-XX:MaxRAM=768m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:NewRatio=3 -XX:+ExitOnOutOfMemoryError";
+
+    /**
+     * The chart's operator settings that bear on its performance, as the environment it passes them
+     * in (operator.reconcileThreads). BENCH_RECONCILE_THREADS overrides it.
+     */
+    public static final Map<String, String> CHART_ENVIRONMENT =
+            Map.of("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", "20");
 
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(15);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(30);
@@ -299,19 +308,26 @@ public final class OperatorBenchmark {
         // Generous Lease timings: on a shared machine a renewal can starve past JOSDK's 10 s
         // deadline, and the operator then (rightly) exits. Builds that do not know these settings
         // ignore them.
-        return Map.of(
-                "quarkus.operator-sdk.namespaces",
-                namespace,
-                "darkfactory.max-concurrent-runs",
-                Integer.toString(maxConcurrentRuns),
-                LeaderElection.LEASE_NAME,
-                "bench",
-                LeaderElection.LEASE_NAMESPACE,
-                namespace,
-                LeaderElection.LEASE_DURATION,
-                env("BENCH_LEASE_DURATION", "60s"),
-                LeaderElection.RENEW_DEADLINE,
-                env("BENCH_RENEW_DEADLINE", "50s"));
+        Map<String, String> settings = new HashMap<>(CHART_ENVIRONMENT);
+        String threads = System.getenv("BENCH_RECONCILE_THREADS");
+        if (threads != null) {
+            settings.put("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", threads);
+        }
+        settings.putAll(
+                Map.of(
+                        "quarkus.operator-sdk.namespaces",
+                        namespace,
+                        "darkfactory.max-concurrent-runs",
+                        Integer.toString(maxConcurrentRuns),
+                        LeaderElection.LEASE_NAME,
+                        "bench",
+                        LeaderElection.LEASE_NAMESPACE,
+                        namespace,
+                        LeaderElection.LEASE_DURATION,
+                        env("BENCH_LEASE_DURATION", "60s"),
+                        LeaderElection.RENEW_DEADLINE,
+                        env("BENCH_RENEW_DEADLINE", "50s")));
+        return settings;
     }
 
     private void createBurst(String namespace, String className, String prefix, int count)

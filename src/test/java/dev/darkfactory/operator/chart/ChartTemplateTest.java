@@ -3,6 +3,7 @@ package dev.darkfactory.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.operator.api.v1alpha1.GeneratorClass;
+import dev.darkfactory.operator.bench.OperatorBenchmark;
 import dev.darkfactory.operator.config.FactoryConfig;
 import dev.darkfactory.operator.config.LeaderElection;
 import io.fabric8.kubernetes.api.model.Container;
@@ -54,6 +55,36 @@ class ChartTemplateTest {
         assertThat(apiKey.value).as("the API key is referenced, never inlined").isNull();
         assertThat(apiKey.secretKeyRef.name).isEqualTo("darkfactory-openai");
         assertThat(apiKey.secretKeyRef.key).isEqualTo("api-key");
+    }
+
+    /**
+     * make bench measures the operator as the chart runs it: the chart's JVM options, with MaxRAM
+     * standing in for the container's memory limit, and the chart's reconcile threads.
+     */
+    @Test
+    void theBenchmarkRunsTheOperatorAsTheChartDoes() {
+        RenderedChart chart = HelmChart.template(RELEASE, NAMESPACE, Map.of());
+        Map<String, String> env = chart.operatorEnvironment();
+        String limit =
+                chart.one(Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getResources()
+                        .getLimits()
+                        .get("memory")
+                        .toString();
+
+        assertThat(limit).endsWith("Mi");
+        assertThat(OperatorBenchmark.CHART_JVM_OPTIONS)
+                .isEqualTo(
+                        "-XX:MaxRAM="
+                                + limit.replace("Mi", "m")
+                                + " "
+                                + env.get("JDK_JAVA_OPTIONS"));
+        assertThat(env).containsAllEntriesOf(OperatorBenchmark.CHART_ENVIRONMENT);
     }
 
     @Test
@@ -118,7 +149,9 @@ class ChartTemplateTest {
                                                 "stationImage",
                                                 "registry.local:5000/darkfactory/operator:dev",
                                                 "stationImagePullPolicy",
-                                                "Always"),
+                                                "Always",
+                                                "reconcileThreads",
+                                                8),
                                 "registry",
                                         Map.of(
                                                 "address",
@@ -143,7 +176,8 @@ class ChartTemplateTest {
                                 "DARKFACTORY_REGISTRY", "registry.local:5000/apps",
                                 "DARKFACTORY_REGISTRY_INSECURE", "true",
                                 "DARKFACTORY_REGISTRY_PUSH_SECRET", "registry-push",
-                                "QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b"));
+                                "QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b"))
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", "8");
     }
 
     @Test
