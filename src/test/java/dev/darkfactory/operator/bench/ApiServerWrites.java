@@ -5,13 +5,16 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URL;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the API server has answered, by resource, from its own Prometheus counter {@code
- * apiserver_request_total}: every verb that changes something, whatever its code.
+ * Requests the API server has answered, by resource, from its own Prometheus counter {@code
+ * apiserver_request_total}: every verb that changes something, whatever its code, and reads of one
+ * object by name.
  */
 final class ApiServerWrites {
 
@@ -21,9 +24,24 @@ final class ApiServerWrites {
 
     private ApiServerWrites() {}
 
+    private static final Set<String> WRITES =
+            Set.of("POST", "PUT", "PATCH", "DELETE", "APPLY", "DELETECOLLECTION");
+
     /** Write counts by "resource[/subresource]". */
     static Map<String, Double> snapshot(KubernetesClient client) {
-        Map<String, Double> writes = new TreeMap<>();
+        return counts(client, WRITES::contains);
+    }
+
+    /**
+     * Reads of one object by name (GET; not LIST or WATCH, which the benchmark makes too) by
+     * "resource[/subresource]": the lookups a reconcile makes beside its caches.
+     */
+    static Map<String, Double> gets(KubernetesClient client) {
+        return counts(client, "GET"::equals);
+    }
+
+    private static Map<String, Double> counts(KubernetesClient client, Predicate<String> verbs) {
+        Map<String, Double> counts = new TreeMap<>();
         for (String line : metricsText(client).split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
             if (!sample.matches()) {
@@ -34,20 +52,14 @@ final class ApiServerWrites {
             while (label.find()) {
                 labels.put(label.group(1), label.group(2));
             }
-            String verb = labels.getOrDefault("verb", "");
-            if (!(verb.equals("POST")
-                    || verb.equals("PUT")
-                    || verb.equals("PATCH")
-                    || verb.equals("DELETE")
-                    || verb.equals("APPLY")
-                    || verb.equals("DELETECOLLECTION"))) {
+            if (!verbs.test(labels.getOrDefault("verb", ""))) {
                 continue;
             }
             String sub = labels.getOrDefault("subresource", "");
             String key = labels.getOrDefault("resource", "?") + (sub.isEmpty() ? "" : "/" + sub);
-            writes.merge(key, Double.parseDouble(sample.group(2)), Double::sum);
+            counts.merge(key, Double.parseDouble(sample.group(2)), Double::sum);
         }
-        return writes;
+        return counts;
     }
 
     static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {

@@ -121,6 +121,7 @@ public final class OperatorBenchmark {
                 () -> holder(namespace) != null && !holder(namespace).isEmpty(),
                 operator);
         Map<String, Double> writesBefore = ApiServerWrites.snapshot(client);
+        Map<String, Double> getsBefore = ApiServerWrites.gets(client);
         double cpuBefore = ProcessStats.cpuSeconds(operator.pid());
 
         long burstStart = System.nanoTime();
@@ -168,6 +169,12 @@ public final class OperatorBenchmark {
                                         .mapToDouble(Map.Entry::getValue)
                                         .sum()
                                 / total));
+        ApiServerWrites.difference(ApiServerWrites.gets(client), getsBefore)
+                .forEach(
+                        (resource, count) ->
+                                row(
+                                        "reads by name per intent: " + resource,
+                                        String.format(Locale.ROOT, "%.2f", count / total)));
         row(
                 "operator CPU per intent",
                 String.format(
