@@ -71,8 +71,6 @@ class EndToEndIT {
 
     private static KubernetesClient client;
     private static String modelUrl;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void installTheOperator() throws IOException {
@@ -396,18 +394,19 @@ class EndToEndIT {
                             });
             for (String repository : List.of("hostile", "hostile-source")) {
                 HttpResponse<String> tags =
-                        http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://"
-                                                                + E2eEnvironment.REGISTRY
-                                                                + "/v2/"
-                                                                + NAMESPACE
-                                                                + "/"
-                                                                + repository
-                                                                + "/tags/list"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        freshClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://"
+                                                                        + E2eEnvironment.REGISTRY
+                                                                        + "/v2/"
+                                                                        + NAMESPACE
+                                                                        + "/"
+                                                                        + repository
+                                                                        + "/tags/list"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
                 assertThat(tags.statusCode() == 404 || !tags.body().contains("\"tags\":[\""))
                         .as("nothing pushed to %s: %s", repository, tags.body())
                         .isTrue();
@@ -933,9 +932,7 @@ class EndToEndIT {
                 .ignoreExceptions()
                 .until(
                         () ->
-                                HttpClient.newBuilder()
-                                                .connectTimeout(Duration.ofSeconds(5))
-                                                .build()
+                                freshClient()
                                                 .send(
                                                         HttpRequest.newBuilder(
                                                                         serviceUri(intent, path))
@@ -959,7 +956,17 @@ class EndToEndIT {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return freshClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A client, and so a connection, of its own for each request. The apps here answer in HTTP/1.0
+     * and close the connection after each answer (Python's http.server), and a pooled connection
+     * the app has just closed failed the next request with "header parser received no bytes" (CI,
+     * Order 7: a POST, which the JDK's client does not retry). See also {@link #awaitAnswer}.
+     */
+    private static HttpClient freshClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** The intent's Service by its cluster IP (kube-proxy routes it from this machine too). */
