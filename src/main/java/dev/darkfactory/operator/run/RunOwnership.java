@@ -44,7 +44,7 @@ public final class RunOwnership {
      */
     public static Decision ofRun(FactoryRun run, SoftwareIntent intent) {
         String name = describe(run);
-        OwnerReference controller = controller(run);
+        OwnerReference controller = OwnerReferences.controller(run);
         if (!isOfKind(controller, "SoftwareIntent")) {
             return new Decision(
                     Verdict.INVALID,
@@ -151,19 +151,11 @@ public final class RunOwnership {
      * an earlier run of the name, which cannot exist any more while this one does.
      */
     private static boolean leftOverByEarlierRun(HasMetadata existing, FactoryRun run) {
-        OwnerReference controller = controller(existing);
+        OwnerReference controller = OwnerReferences.controller(existing);
         return isOfKind(controller, "FactoryRun")
                 && run.getMetadata().getName().equals(controller.getName())
                 && controller.getUid() != null
                 && !controller.getUid().equals(run.getMetadata().getUid());
-    }
-
-    /** The object's controller reference, or null when it has none. */
-    private static OwnerReference controller(HasMetadata object) {
-        return object.getMetadata().getOwnerReferences().stream()
-                .filter(r -> Boolean.TRUE.equals(r.getController()))
-                .findFirst()
-                .orElse(null);
     }
 
     /** Whether the reference names a resource of this API's group of that kind. */

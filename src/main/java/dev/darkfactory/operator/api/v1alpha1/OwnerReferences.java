@@ -31,21 +31,23 @@ public final class OwnerReferences {
         return uid != null && uid.equals(owner.getMetadata().getUid());
     }
 
-    /** The UID of the object's controller, or null when it has none. */
-    public static String controllerUid(HasMetadata object) {
+    /** The object's controller reference, or null when it has none. */
+    public static OwnerReference controller(HasMetadata object) {
         return object.getMetadata().getOwnerReferences().stream()
                 .filter(r -> Boolean.TRUE.equals(r.getController()))
-                .map(OwnerReference::getUid)
                 .findFirst()
                 .orElse(null);
     }
 
+    /** The UID of the object's controller, or null when it has none. */
+    public static String controllerUid(HasMetadata object) {
+        OwnerReference controller = controller(object);
+        return controller == null ? null : controller.getUid();
+    }
+
     /** The name of the object's controller, or null when it has none. */
     public static String controllerName(HasMetadata object) {
-        return object.getMetadata().getOwnerReferences().stream()
-                .filter(r -> Boolean.TRUE.equals(r.getController()))
-                .map(OwnerReference::getName)
-                .findFirst()
-                .orElse(null);
+        OwnerReference controller = controller(object);
+        return controller == null ? null : controller.getName();
     }
 }
