@@ -61,12 +61,14 @@ public final class OperatorBenchmark {
     public static final String CHART_JVM_OPTIONS =
             "-XX:MaxRAM=768m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:NewRatio=3 -XX:+ExitOnOutOfMemoryError";
 
+    private static final String RECONCILE_THREADS =
+            "QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS";
+
     /**
      * The chart's operator settings that bear on its performance, as the environment it passes them
      * in (operator.reconcileThreads). BENCH_RECONCILE_THREADS overrides it.
      */
-    public static final Map<String, String> CHART_ENVIRONMENT =
-            Map.of("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", "20");
+    public static final Map<String, String> CHART_ENVIRONMENT = Map.of(RECONCILE_THREADS, "20");
 
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(15);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(30);
@@ -318,7 +320,7 @@ public final class OperatorBenchmark {
         Map<String, String> settings = new HashMap<>(CHART_ENVIRONMENT);
         String threads = System.getenv("BENCH_RECONCILE_THREADS");
         if (threads != null) {
-            settings.put("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", threads);
+            settings.put(RECONCILE_THREADS, threads);
         }
         settings.putAll(
                 Map.of(

@@ -132,8 +132,7 @@ class IntentStatusBuilderTest {
     void build(Case c) {
         SoftwareIntent intent = intent(c.paused());
 
-        SoftwareIntentStatus status =
-                new IntentStatusBuilder(CLOCK).build(intent, "builtin", c.run(), c.serving());
+        SoftwareIntentStatus status = built(CLOCK, intent, c.run(), c.serving());
 
         assertThat(status.phase).isEqualTo(c.phase());
         assertThat(
@@ -153,12 +152,11 @@ class IntentStatusBuilderTest {
         SoftwareIntent intent = intent(false);
         RolloutFailure failed = new RolloutFailure("todo-g2-b", 1, "r/todo@sha256:2", "crash");
         SoftwareIntentStatus built =
-                new IntentStatusBuilder(CLOCK)
-                        .build(
-                                intent,
-                                "builtin",
-                                run(RunPhase.Succeeded, AttemptPhase.Passed),
-                                serving(IMAGE, "todo-g1-a", null, true, "u", failed));
+                built(
+                        CLOCK,
+                        intent,
+                        run(RunPhase.Succeeded, AttemptPhase.Passed),
+                        serving(IMAGE, "todo-g1-a", null, true, "u", failed));
         intent.setStatus(built);
 
         SoftwareIntentStatus invalid =
@@ -189,23 +187,15 @@ class IntentStatusBuilderTest {
     void aNewRunsFirstAttemptLeavesTheStatusThatNamedItAsItIs() {
         SoftwareIntent intent = intent(false);
         Clock later = Clock.fixed(Instant.parse("2026-01-01T12:00:05Z"), ZoneOffset.UTC);
-        SoftwareIntentStatus named =
-                new IntentStatusBuilder(CLOCK).build(intent, "builtin", run(null, null), NOTHING);
+        SoftwareIntentStatus named = built(CLOCK, intent, run(null, null), NOTHING);
         intent.setStatus(named);
 
         SoftwareIntentStatus started =
-                new IntentStatusBuilder(later)
-                        .build(
-                                intent,
-                                "builtin",
-                                run(RunPhase.Running, AttemptPhase.Generating),
-                                NOTHING);
+                built(later, intent, run(RunPhase.Running, AttemptPhase.Generating), NOTHING);
 
         assertThat(named.attempts).isEqualTo(1);
         assertThat(StatusPatch.same(named, started)).as("nothing to write").isTrue();
-        SoftwareIntentStatus queued =
-                new IntentStatusBuilder(later)
-                        .build(intent, "builtin", run(RunPhase.Queued, null), NOTHING);
+        SoftwareIntentStatus queued = built(later, intent, run(RunPhase.Queued, null), NOTHING);
         assertThat(StatusPatch.same(named, queued)).as("a queued run is news").isFalse();
         assertThat(queued.phase).isEqualTo(IntentPhase.Queued);
     }
@@ -215,25 +205,24 @@ class IntentStatusBuilderTest {
         SoftwareIntent intent = intent(false);
         Clock later = Clock.fixed(Instant.parse("2026-01-01T13:00:00Z"), ZoneOffset.UTC);
         intent.setStatus(
-                new IntentStatusBuilder(CLOCK)
-                        .build(
-                                intent,
-                                "builtin",
-                                run(RunPhase.Succeeded, AttemptPhase.Passed),
-                                SERVING));
+                built(CLOCK, intent, run(RunPhase.Succeeded, AttemptPhase.Passed), SERVING));
 
         SoftwareIntentStatus again =
-                new IntentStatusBuilder(later)
-                        .build(
-                                intent,
-                                "builtin",
-                                run(RunPhase.Succeeded, AttemptPhase.Passed),
-                                SERVING);
+                built(later, intent, run(RunPhase.Succeeded, AttemptPhase.Passed), SERVING);
 
         assertThat(
                         StatusAggregator.find(again.conditions, StatusAggregator.READY)
                                 .lastTransitionTime)
                 .isEqualTo("2026-01-01T12:00:00Z");
+    }
+
+    /** The status the builder makes with that clock, for an intent of the "builtin" class. */
+    private static SoftwareIntentStatus built(
+            Clock clock,
+            SoftwareIntent intent,
+            FactoryRun run,
+            IntentStatusBuilder.Serving serving) {
+        return new IntentStatusBuilder(clock).build(intent, "builtin", run, serving);
     }
 
     private static String truth(List<Condition> conditions, String type) {
