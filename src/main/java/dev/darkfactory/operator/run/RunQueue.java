@@ -73,17 +73,17 @@ public final class RunQueue {
     }
 
     /**
-     * Whether the order of admission matters: a per-namespace cap is set, or more runs hold or may
-     * claim a slot (running, new, queued or blocked) than there are slots. When it does not, every
-     * waiting run is admitted, and runs deciding at once cannot exceed the cap: each saw every run
-     * created before it, and a run arriving later ranks them ahead of itself.
+     * Whether the order of admission matters: a per-namespace cap is set, or more runs are live
+     * than there are slots. Every live run holds a slot (Running) or may claim one (new, queued,
+     * Blocked). When the order does not matter, every waiting run is admitted, and runs deciding at
+     * once cannot exceed the cap: each saw every run created before it, and a run arriving later
+     * ranks them ahead of itself. Counting more runs than are live only makes the queue work out an
+     * order it did not need, so a count from a cache that lags behind is enough.
+     *
+     * @param live the number of live runs, or more
      */
-    static boolean contended(List<FactoryRun> runs, Caps caps) {
-        if (caps.perNamespace() > 0) {
-            return true;
-        }
-        long candidates = runs.stream().filter(r -> holdsSlot(r) || waitsForSlot(r)).count();
-        return candidates > caps.global();
+    static boolean contended(int live, Caps caps) {
+        return caps.perNamespace() > 0 || live > caps.global();
     }
 
     public static long waiting(List<FactoryRun> runs) {
@@ -91,6 +91,9 @@ public final class RunQueue {
     }
 
     /**
+     * Whether the candidate, one of the live runs, gets a slot now.
+     *
+     * @param runs the live runs
      * @param now the time, to tell a Blocked run whose retry is due
      * @param superseded runs whose intent moved on: they are about to cancel themselves and hold no
      *     place in the queue
@@ -101,6 +104,10 @@ public final class RunQueue {
             Caps caps,
             Instant now,
             Predicate<FactoryRun> superseded) {
+        if (!contended(runs.size(), caps)) {
+            // A slot for every waiting run: no order to work out, no other run to look at.
+            return waitsNow(candidate, now) && !superseded.test(candidate);
+        }
         String uid = candidate.getMetadata().getUid();
         return admitted(runs, caps, now, superseded).stream()
                 .anyMatch(r -> r.getMetadata().getUid().equals(uid));

@@ -404,28 +404,33 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
 
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
-        if (RunQueue.waitsForSlot(run)
-                && RunQueue.contended(liveRuns(context.getPrimaryCache()), caps())) {
+        // Only a run that waits for a slot reads the queue.
+        var cache = context.getPrimaryCache();
+        boolean waits = RunQueue.waitsForSlot(run);
+        List<FactoryRun> indexed = waits ? cache.byIndex(LIVE, LIVE) : List.of();
+        if (waits && RunQueue.contended(indexed.size(), caps())) {
             // Runs reconciled at once would each decide admission from a snapshot without the
             // others' decisions and together exceed the cap (seen: 4 of 2 in flight when 200 runs
             // arrived at once). One admission at a time, each seeing the statuses written before.
-            // Uncontended, every waiting run gets a slot whatever the order, so a burst under a
-            // high cap is not made to create its pods one run at a time.
             synchronized (admission) {
-                return reconcileNow(run, context);
+                return reconcileNow(run, context, liveRuns(cache));
             }
         }
-        return reconcileNow(run, context);
+        // Uncontended, every waiting run gets a slot whatever the order, so a burst under a high
+        // cap is not made to create its pods one run at a time, and the queue looks at no other
+        // run: the index's copies are only counted, and those in flight named in a Queued Event.
+        return reconcileNow(run, context, indexed);
     }
 
-    private UpdateControl<FactoryRun> reconcileNow(FactoryRun run, Context<FactoryRun> context) {
+    /**
+     * @param liveRuns the live runs when the run waits for a slot, otherwise none
+     */
+    private UpdateControl<FactoryRun> reconcileNow(
+            FactoryRun run, Context<FactoryRun> context, List<FactoryRun> liveRuns) {
         KubernetesClient client = context.getClient();
         Map<String, Pod> observedPods = observedPods(run, context);
         stopFinishedPods(run, observedPods, client);
 
-        // Only a run that waits for a slot, or gives one up, reads the queue.
-        boolean waits = RunQueue.waitsForSlot(run);
-        List<FactoryRun> liveRuns = waits ? liveRuns(context.getPrimaryCache()) : List.of();
         @SuppressWarnings("unchecked")
         var intents =
                 (InformerEventSource<SoftwareIntent, FactoryRun>)
@@ -461,7 +466,8 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         var observed =
                 new RunStateMachine.Observed(
                         observedPods,
-                        waits && RunQueue.admits(run, liveRuns, caps, clock.instant(), placeless),
+                        RunQueue.waitsForSlot(run)
+                                && RunQueue.admits(run, liveRuns, caps, clock.instant(), placeless),
                         (int) RunQueue.running(liveRuns),
                         settings.maxConcurrentRuns(),
                         IntentSignals.read(
