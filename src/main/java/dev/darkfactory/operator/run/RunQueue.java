@@ -86,6 +86,15 @@ public final class RunQueue {
         return caps.perNamespace() > 0 || live > caps.global();
     }
 
+    /**
+     * Whether a slot is free: fewer runs hold one than the global cap. Counting fewer runs than
+     * hold one only makes the queue look further, so a count from a cache that lags behind is
+     * enough, as long as each run counted still holds its slot.
+     */
+    static boolean slotFree(int holding, Caps caps) {
+        return holding < caps.global();
+    }
+
     public static long waiting(List<FactoryRun> runs) {
         return runs.stream().filter(r -> phase(r) == null || phase(r) == RunPhase.Queued).count();
     }

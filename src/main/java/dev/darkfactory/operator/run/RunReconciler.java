@@ -59,6 +59,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Drives a FactoryRun through its attempts. Each reconcile reads the run and its pods, lets the
@@ -87,6 +88,12 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
      * every finished run kept as history.
      */
     private static final String LIVE = "live";
+
+    /**
+     * Index of the run cache: the live runs that hold a slot (Running), under one key. A waiting
+     * run first counts these: while every slot is taken, it needs to look at no other run.
+     */
+    private static final String HOLDING = "holding";
 
     private static final String ADMISSIONS = "admissions";
 
@@ -160,6 +167,8 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
             EventSourceContext<FactoryRun> context) {
         context.getPrimaryCache()
                 .addIndexer(LIVE, run -> RunQueue.live(run) ? List.of(LIVE) : List.of());
+        context.getPrimaryCache()
+                .addIndexer(HOLDING, run -> holdingSlot(run) ? List.of(HOLDING) : List.of());
         metrics.queueLengthFrom(() -> RunQueue.waiting(liveRuns(context.getPrimaryCache())));
         var podsOfRuns =
                 InformerEventSourceConfiguration.from(Pod.class, FactoryRun.class)
@@ -405,10 +414,20 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
     @Override
     public UpdateControl<FactoryRun> reconcile(FactoryRun run, Context<FactoryRun> context) {
         // Only a run that waits for a slot reads the queue.
+        if (!RunQueue.waitsForSlot(run)) {
+            return reconcileNow(run, context, List.of());
+        }
         var cache = context.getPrimaryCache();
-        boolean waits = RunQueue.waitsForSlot(run);
-        List<FactoryRun> indexed = waits ? cache.byIndex(LIVE, LIVE) : List.of();
-        if (waits && RunQueue.contended(indexed.size(), caps())) {
+        // Every slot taken: the run waits whatever the order, and no other run can change that.
+        // Most looks of a long queue end here, at the cost of counting the runs in flight. A run
+        // that gives its slot up wakes the runs it goes to, so none waits past a free slot.
+        List<FactoryRun> holding = fresh(cache, HOLDING, RunReconciler::holdingSlot);
+        if (!RunQueue.slotFree(holding.size(), caps())) {
+            return reconcileNow(
+                    run, context, Stream.concat(holding.stream(), Stream.of(run)).toList());
+        }
+        List<FactoryRun> indexed = cache.byIndex(LIVE, LIVE);
+        if (RunQueue.contended(indexed.size(), caps())) {
             // Runs reconciled at once would each decide admission from a snapshot without the
             // others' decisions and together exceed the cap (seen: 4 of 2 in flight when 200 runs
             // arrived at once). One admission at a time, each seeing the statuses written before.
@@ -423,7 +442,8 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
     }
 
     /**
-     * @param liveRuns the live runs when the run waits for a slot, otherwise none
+     * @param liveRuns the live runs when the run waits for a slot (when every slot is taken, those
+     *     holding one and the run itself: no other can change that it waits), otherwise none
      */
     private UpdateControl<FactoryRun> reconcileNow(
             FactoryRun run, Context<FactoryRun> context, List<FactoryRun> liveRuns) {
@@ -614,16 +634,27 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
     }
 
     /**
-     * The live runs, each as this operator last wrote it: the informer's index lags behind the
-     * statuses just written, which the primary cache's lookup by id already returns, and admission
-     * must count every run admitted before. A run leaves the index only once finished or being
-     * deleted, never to come back, so a run just written as finished is dropped here too.
+     * The runs of an index of the cache, each as this operator last wrote it, that {@code still}
+     * holds for: the informer's index lags behind the statuses just written, which the primary
+     * cache's lookup by id already returns, and admission must count every run admitted before. A
+     * run leaves the live index only once finished or being deleted, never to come back, so a run
+     * just written as finished is dropped here too.
      */
-    private static List<FactoryRun> liveRuns(IndexedResourceCache<FactoryRun> cache) {
-        return cache.byIndex(LIVE, LIVE).stream()
+    private static List<FactoryRun> fresh(
+            IndexedResourceCache<FactoryRun> cache, String index, Predicate<FactoryRun> still) {
+        return cache.byIndex(index, index).stream()
                 .map(r -> cache.get(ResourceID.fromResource(r)).orElse(r))
-                .filter(RunQueue::live)
+                .filter(still)
                 .toList();
+    }
+
+    private static List<FactoryRun> liveRuns(IndexedResourceCache<FactoryRun> cache) {
+        return fresh(cache, LIVE, RunQueue::live);
+    }
+
+    /** Live and Running: one of the slots is this run's. */
+    private static boolean holdingSlot(FactoryRun run) {
+        return RunQueue.live(run) && RunQueue.holdsSlot(run);
     }
 
     /** The namespace's runs, finished ones too, each as this operator last wrote it. */

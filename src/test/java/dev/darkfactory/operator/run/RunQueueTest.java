@@ -199,6 +199,25 @@ class RunQueueTest {
     }
 
     @Test
+    void withEverySlotTakenNoRunIsAdmittedAndTheRunsHoldingThemAreEnoughToTellIt() {
+        FactoryRun a = run("a:Running:1");
+        FactoryRun b = run("b:Running:2");
+        List<FactoryRun> waiting = List.of(run("c:Queued:3"), run("d:-:4"), run("e:Blocked:1:5"));
+        List<FactoryRun> all = Stream.concat(Stream.of(a, b), waiting.stream()).toList();
+        RunQueue.Caps caps = new RunQueue.Caps(2, 0);
+
+        assertThat(RunQueue.slotFree(2, caps)).isFalse();
+        assertThat(RunQueue.slotFree(1, caps)).isTrue();
+        for (FactoryRun candidate : waiting) {
+            assertThat(RunQueue.admits(candidate, all, caps, NOW, r -> false)).isFalse();
+            assertThat(RunQueue.admits(candidate, List.of(a, b, candidate), caps, NOW, r -> false))
+                    .isFalse();
+        }
+        assertThat(RunQueue.admits(waiting.get(0), all, new RunQueue.Caps(3, 0), NOW, r -> false))
+                .isTrue();
+    }
+
+    @Test
     void uncontendedEveryRunWaitingNowIsAdmittedUnlessItHoldsNoPlace() {
         List<FactoryRun> runs =
                 Stream.of("a:Running:1", "b:-:2", "c:Queued:3", "d:Blocked:4:7", "e:Blocked:4:5")
