@@ -420,11 +420,14 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         var cache = context.getPrimaryCache();
         // Every slot taken: the run waits whatever the order, and no other run can change that.
         // Most looks of a long queue end here, at the cost of counting the runs in flight. A run
-        // that gives its slot up wakes the runs it goes to, so none waits past a free slot.
-        List<FactoryRun> holding = fresh(cache, HOLDING, RunReconciler::holdingSlot);
-        if (!RunQueue.slotFree(holding.size(), caps())) {
-            return reconcileNow(
-                    run, context, Stream.concat(holding.stream(), Stream.of(run)).toList());
+        // that gives its slot up wakes the runs it goes to, so none waits past a free slot. Runs
+        // are looked up as last written only when the index alone says every slot may be taken.
+        if (!RunQueue.slotFree(cache.byIndex(HOLDING, HOLDING).size(), caps())) {
+            List<FactoryRun> holding = fresh(cache, HOLDING, RunReconciler::holdingSlot);
+            if (!RunQueue.slotFree(holding.size(), caps())) {
+                return reconcileNow(
+                        run, context, Stream.concat(holding.stream(), Stream.of(run)).toList());
+            }
         }
         List<FactoryRun> indexed = cache.byIndex(LIVE, LIVE);
         if (RunQueue.contended(indexed.size(), caps())) {
