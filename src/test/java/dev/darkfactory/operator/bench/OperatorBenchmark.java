@@ -122,8 +122,8 @@ public final class OperatorBenchmark {
                 "operator to hold the Lease",
                 () -> holder(namespace) != null && !holder(namespace).isEmpty(),
                 operator);
-        Map<String, Double> writesBefore = ApiServerWrites.snapshot(client);
-        Map<String, Double> getsBefore = ApiServerWrites.gets(client);
+        Map<String, Double> writesBefore = ApiServerRequests.snapshot(client);
+        Map<String, Double> getsBefore = ApiServerRequests.gets(client);
         double cpuBefore = ProcessStats.cpuSeconds(operator.pid());
 
         long burstStart = System.nanoTime();
@@ -150,7 +150,7 @@ public final class OperatorBenchmark {
         latencies("steady", "s-");
         Thread.sleep(5000); // the last status writes
         Map<String, Double> writes =
-                ApiServerWrites.difference(ApiServerWrites.snapshot(client), writesBefore);
+                ApiServerRequests.difference(ApiServerRequests.snapshot(client), writesBefore);
         writes.merge(
                 "softwareintents", (double) -total, Double::sum); // the benchmark's own creates
         writes.forEach(
@@ -171,7 +171,7 @@ public final class OperatorBenchmark {
                                         .mapToDouble(Map.Entry::getValue)
                                         .sum()
                                 / total));
-        ApiServerWrites.difference(ApiServerWrites.gets(client), getsBefore)
+        ApiServerRequests.difference(ApiServerRequests.gets(client), getsBefore)
                 .forEach(
                         (resource, count) ->
                                 row(
@@ -205,10 +205,10 @@ public final class OperatorBenchmark {
                 "managedFields share of the JSON of an intent's objects",
                 managedFieldsShare(namespace));
 
-        Map<String, Double> idleBefore = ApiServerWrites.snapshot(client);
+        Map<String, Double> idleBefore = ApiServerRequests.snapshot(client);
         Thread.sleep(idleSeconds * 1000L);
         Map<String, Double> idle =
-                ApiServerWrites.difference(ApiServerWrites.snapshot(client), idleBefore);
+                ApiServerRequests.difference(ApiServerRequests.snapshot(client), idleBefore);
         row(
                 "idle writes over " + idleSeconds + " s (leases apart)",
                 String.format(
@@ -222,7 +222,7 @@ public final class OperatorBenchmark {
 
         stop(operator, namespace, "SIGTERM -> exit");
 
-        Map<String, Double> restartBefore = ApiServerWrites.snapshot(client);
+        Map<String, Double> restartBefore = ApiServerRequests.snapshot(client);
         OperatorProcess restarted =
                 OperatorProcess.start(jar, TestApiServer.kubeconfig(), jvm, settings);
         long firstReconcile = 0;
@@ -243,7 +243,7 @@ public final class OperatorBenchmark {
             Thread.sleep(200);
         }
         Map<String, Double> restartWrites =
-                ApiServerWrites.difference(ApiServerWrites.snapshot(client), restartBefore);
+                ApiServerRequests.difference(ApiServerRequests.snapshot(client), restartBefore);
         row(
                 "restart: writes (leases apart)",
                 String.format(

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  * apiserver_request_total}: every verb that changes something, whatever its code, and reads of one
  * object by name.
  */
-final class ApiServerWrites {
+final class ApiServerRequests {
 
     private static final Pattern SAMPLE =
             Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.eE+-]+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private ApiServerWrites() {}
+    private ApiServerRequests() {}
 
     private static final Set<String> WRITES =
             Set.of("POST", "PUT", "PATCH", "DELETE", "APPLY", "DELETECOLLECTION");
