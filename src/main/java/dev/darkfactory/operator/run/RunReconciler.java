@@ -422,8 +422,9 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
         // Most looks of a long queue end here, at the cost of counting the runs in flight. A run
         // that gives its slot up wakes the runs it goes to, so none waits past a free slot. Runs
         // are looked up as last written only when the index alone says every slot may be taken.
-        if (!RunQueue.slotFree(cache.byIndex(HOLDING, HOLDING).size(), caps())) {
-            List<FactoryRun> holding = fresh(cache, HOLDING, RunReconciler::holdingSlot);
+        List<FactoryRun> indexedHolding = cache.byIndex(HOLDING, HOLDING);
+        if (!RunQueue.slotFree(indexedHolding.size(), caps())) {
+            List<FactoryRun> holding = asWritten(cache, indexedHolding, RunReconciler::holdingSlot);
             if (!RunQueue.slotFree(holding.size(), caps())) {
                 return reconcileNow(
                         run, context, Stream.concat(holding.stream(), Stream.of(run)).toList());
@@ -637,22 +638,24 @@ public class RunReconciler implements Reconciler<FactoryRun>, ConfigurableReconc
     }
 
     /**
-     * The runs of an index of the cache, each as this operator last wrote it, that {@code still}
+     * The runs an index of the cache gave, each as this operator last wrote it, that {@code still}
      * holds for: the informer's index lags behind the statuses just written, which the primary
      * cache's lookup by id already returns, and admission must count every run admitted before. A
      * run leaves the live index only once finished or being deleted, never to come back, so a run
      * just written as finished is dropped here too.
      */
-    private static List<FactoryRun> fresh(
-            IndexedResourceCache<FactoryRun> cache, String index, Predicate<FactoryRun> still) {
-        return cache.byIndex(index, index).stream()
+    private static List<FactoryRun> asWritten(
+            IndexedResourceCache<FactoryRun> cache,
+            List<FactoryRun> indexed,
+            Predicate<FactoryRun> still) {
+        return indexed.stream()
                 .map(r -> cache.get(ResourceID.fromResource(r)).orElse(r))
                 .filter(still)
                 .toList();
     }
 
     private static List<FactoryRun> liveRuns(IndexedResourceCache<FactoryRun> cache) {
-        return fresh(cache, LIVE, RunQueue::live);
+        return asWritten(cache, cache.byIndex(LIVE, LIVE), RunQueue::live);
     }
 
     /** Live and Running: one of the slots is this run's. */
